@@ -1,0 +1,100 @@
+// Plain projection types shared by route handlers and client components (never Prisma rows).
+
+export type TurnStatus = "in_progress" | "completed" | "stopped" | "failed" | "interrupted";
+
+/** Token counts and cost; costMicros is null when some part had no known price. */
+export interface UsageTotals {
+  requests: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  totalTokens: number;
+  costMicros: number | null;
+  estimated: boolean;
+}
+
+export interface ConversationSummary {
+  id: string;
+  title: string | null;
+  createdAt: string;
+  updatedAt: string;
+  costMicros: number | null;
+  turnCount: number;
+}
+
+export interface ConversationPage {
+  conversations: ConversationSummary[];
+  nextCursor: string | null;
+}
+
+export type MessageKind = "user" | "assistant" | "tool_call" | "tool_output" | "reasoning";
+
+export interface MessageView {
+  kind: MessageKind;
+  text: string;
+  toolName?: string;
+  callId?: string;
+}
+
+export interface SiblingOption {
+  turnId: string;
+  branchId: string | null;
+}
+
+export interface TurnView {
+  id: string;
+  number: number;
+  status: TurnStatus;
+  error: { code: string; message: string } | null;
+  model: string | null;
+  createdAt: string;
+  messages: MessageView[];
+  usage: UsageTotals | null;
+  siblings: { index: number; count: number; options: SiblingOption[] };
+}
+
+export interface BranchInfo {
+  id: string;
+  name: string;
+  headTurnNumber: number;
+  isCurrent: boolean;
+  forkedFromTurn: number | null;
+  costMicros: number | null;
+  createdAt: string;
+}
+
+export interface ConversationDetail extends ConversationSummary {
+  activeBranchId: string;
+  branches: BranchInfo[];
+  turns: TurnView[];
+  forkedFrom: { conversationId: string; turnId: string } | null;
+}
+
+export interface ModelOption {
+  id: string;
+  label: string;
+  demo: boolean;
+}
+
+export interface ModelList {
+  models: ModelOption[];
+  defaultModel: string;
+}
+
+/** Server-Sent Events of a turn, by event name. */
+export interface TurnEvents {
+  "turn.started": { turnId: string; turnNumber: number; branchId: string; model: string };
+  "text.delta": { delta: string };
+  "tool.called": { callId: string; toolName: string; arguments: string };
+  "tool.output": { callId: string; output: string };
+  "turn.completed": { turnId: string; usage: UsageTotals | null; costMicros: number | null };
+  "turn.failed": { turnId: string; error: { code: string; message: string } };
+  "turn.stopped": { turnId: string; usage: UsageTotals | null };
+}
+
+export type TurnEventName = keyof TurnEvents;
+
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}
