@@ -98,3 +98,33 @@ export type TurnEventName = keyof TurnEvents;
 export interface ApiErrorBody {
   error: { code: string; message: string };
 }
+
+export interface BranchUsageView {
+  branchId: string;
+  name: string;
+  isCurrent: boolean;
+  forkedFromTurn: number | null;
+  inherited: UsageTotals | null;
+  own: UsageTotals | null;
+  total: UsageTotals | null;
+}
+
+/** GET /api/conversations/:id/usage */
+export interface ConversationUsageReport {
+  /** Every turn of the conversation once: what was really paid. */
+  total: UsageTotals | null;
+  branches: BranchUsageView[];
+  /** Turns of the active branch, in order. */
+  turns: { turn: number; turnId: string; models: string[]; usage: UsageTotals }[];
+  models: { model: string; usage: UsageTotals }[];
+}
+
+/** GET /api/usage?from&to (ISO dates, inclusive) */
+export interface UsageReviewReport {
+  from: string;
+  to: string;
+  total: UsageTotals | null;
+  conversations: { id: string; title: string | null; usage: UsageTotals }[];
+  days: { date: string; usage: UsageTotals }[];
+  models: { model: string; usage: UsageTotals }[];
+}
