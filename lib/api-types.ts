@@ -91,6 +91,8 @@ export interface TurnEvents {
   "turn.completed": { turnId: string; usage: UsageTotals | null; costMicros: number | null };
   "turn.failed": { turnId: string; error: { code: string; message: string } };
   "turn.stopped": { turnId: string; usage: UsageTotals | null };
+  /** Sent after the first exchange when the conversation got its title. */
+  "conversation.updated": { title: string };
 }
 
 export type TurnEventName = keyof TurnEvents;

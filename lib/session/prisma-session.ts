@@ -72,6 +72,19 @@ function withoutOrphanedOutputs(items: PathItem[]): PathItem[] {
   return items.filter((item) => !isToolOutput(item) || !item.callId || calls.has(item.callId));
 }
 
+/** The fields of a turn that a copy-on-write copy keeps. */
+interface CopyableTurn {
+  id: string;
+  parentId: string | null;
+  depth: number;
+  status: string;
+  errorCode: string | null;
+  errorMessage: string | null;
+  userText: string | null;
+  model: string | null;
+  completedAt: Date | null;
+}
+
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: string })?.code;
   return code === "P2002";
@@ -142,6 +155,18 @@ export class PrismaSession implements Session {
     await this.#requireConversation();
   }
 
+  /** Whether the conversation has a title. */
+  async hasTitle(): Promise<boolean> {
+    const conversation = await this.db.conversation.findUnique({ where: { id: this.#id }, select: { title: true } });
+    return Boolean(conversation?.title);
+  }
+
+  /** Sets the title unless one was set meanwhile (e.g. renamed by the user); true when it was set. */
+  async setTitleIfUnset(title: string): Promise<boolean> {
+    const result = await this.db.conversation.updateMany({ where: { id: this.#id, title: null }, data: { title } });
+    return result.count > 0;
+  }
+
   async #activeBranch(db: DbLike = this.db) {
     const conversation = await this.#requireConversation(db);
     const branch = conversation.activeBranchId
@@ -202,13 +227,21 @@ export class PrismaSession implements Session {
         let headId = branch.headTurnId;
         let head = headId ? await tx.turn.findUnique({ where: { id: headId } }) : null;
         if (head?.status === "in_progress" && items.some(isUserMessage)) throw new TurnInProgressError(head.id);
+        let baseTurnId = branch.baseTurnId;
+        let ownHead = false;
         let pending: AgentInputItem[] = [];
         const flush = async () => {
           if (pending.length === 0) return;
-          if (!headId || !head || head.conversationId !== this.#id) {
+          if (!headId || !head) {
             head = await this.#createTurn(tx, { parent: head, status: "completed", userText: null });
             headId = head.id;
+          } else if (!ownHead && (await this.#isShared(tx, head, branch.id))) {
+            // Copy-on-write: appending to a turn another branch (or conversation) reaches would change that branch.
+            if (baseTurnId === head.id) baseTurnId = head.parentId;
+            head = await this.#copyTurn(tx, head);
+            headId = head.id;
           }
+          ownHead = true;
           await appendItems(tx, headId, pending);
           pending = [];
         };
@@ -217,11 +250,12 @@ export class PrismaSession implements Session {
             await flush();
             head = await this.#createTurn(tx, { parent: head, status: "completed", userText: itemText(item) });
             headId = head.id;
+            ownHead = true;
           }
           pending.push(item);
         }
         await flush();
-        await tx.branch.update({ where: { id: branch.id }, data: { headTurnId: headId } });
+        await tx.branch.update({ where: { id: branch.id }, data: { headTurnId: headId, baseTurnId } });
         await tx.conversation.update({ where: { id: this.#id }, data: { updatedAt: new Date() } });
       }),
     );
@@ -262,47 +296,62 @@ export class PrismaSession implements Session {
         if (!last) {
           // An empty head turn (should not happen) is dropped and the pop continues on the parent.
           if (!shared) await tx.turn.delete({ where: { id: head.id } });
-          await tx.branch.update({ where: { id: branch.id }, data: { headTurnId: head.parentId } });
+          const baseTurnId = branch.baseTurnId === head.id ? head.parentId : branch.baseTurnId;
+          await tx.branch.update({ where: { id: branch.id }, data: { headTurnId: head.parentId, baseTurnId } });
           return undefined;
         }
         const popped = JSON.parse(last.content) as AgentInputItem;
+        // When the head the branch leaves is its base, the base moves up with it, so inherited usage stays on the path.
+        const baseTurnId = branch.baseTurnId === head.id ? head.parentId : branch.baseTurnId;
         if (items.length === 1) {
-          await tx.branch.update({ where: { id: branch.id }, data: { headTurnId: head.parentId } });
+          await tx.branch.update({ where: { id: branch.id }, data: { headTurnId: head.parentId, baseTurnId } });
           if (!shared) await tx.turn.delete({ where: { id: head.id } });
         } else if (!shared) {
           await tx.item.delete({ where: { id: last.id } });
           await tx.turn.update({ where: { id: head.id }, data: { itemCount: { decrement: 1 } } });
         } else {
           // Copy-on-write: the branch gets its own copy of the shared turn without the popped item.
-          const copy = await tx.turn.create({
-            data: {
-              id: newId(),
-              conversationId: this.#id,
-              parentId: head.parentId,
-              depth: head.depth,
-              status: head.status,
-              userText: head.userText,
-              model: head.model,
-              itemCount: items.length - 1,
-              completedAt: head.completedAt,
-            },
-          });
-          await tx.item.createMany({
-            data: items.slice(0, -1).map((item) => ({
-              turnId: copy.id,
-              position: item.position,
-              role: item.role,
-              type: item.type,
-              toolName: item.toolName,
-              callId: item.callId,
-              content: item.content,
-            })),
-          });
-          await tx.branch.update({ where: { id: branch.id }, data: { headTurnId: copy.id } });
+          const copy = await this.#copyTurn(tx, head, items.length - 1);
+          await tx.branch.update({ where: { id: branch.id }, data: { headTurnId: copy.id, baseTurnId } });
         }
         return popped;
       }),
     );
+  }
+
+  /** A copy of `turn` owned by this conversation, with its first `keep` items (all by default) and no usage. */
+  async #copyTurn(tx: DbLike, turn: CopyableTurn, keep?: number) {
+    const items = await tx.item.findMany({ where: { turnId: turn.id }, orderBy: { position: "asc" } });
+    const kept = keep === undefined ? items : items.slice(0, keep);
+    const copy = await tx.turn.create({
+      data: {
+        id: newId(),
+        conversationId: this.#id,
+        parentId: turn.parentId,
+        depth: turn.depth,
+        status: turn.status,
+        errorCode: turn.errorCode,
+        errorMessage: turn.errorMessage,
+        userText: turn.userText,
+        model: turn.model,
+        itemCount: kept.length,
+        completedAt: turn.completedAt,
+      },
+    });
+    if (kept.length > 0) {
+      await tx.item.createMany({
+        data: kept.map((item) => ({
+          turnId: copy.id,
+          position: item.position,
+          role: item.role,
+          type: item.type,
+          toolName: item.toolName,
+          callId: item.callId,
+          content: item.content,
+        })),
+      });
+    }
+    return copy;
   }
 
   /** A turn is shared when another branch (of any conversation) reaches it. */
@@ -335,20 +384,23 @@ export class PrismaSession implements Session {
    * so deleting or clearing this conversation never changes what another conversation holds.
    */
   async #releaseExternallyReachedTurns(tx: DbLike): Promise<void> {
-    const dependants = await tx.conversation.findMany({
-      where: { forkedFromConversationId: this.#id },
-      select: { id: true, forkedFromTurnId: true },
-      orderBy: { createdAt: "asc" },
-    });
-    for (const dependant of dependants) {
-      const branches = await tx.branch.findMany({ where: { conversationId: dependant.id }, select: { headTurnId: true } });
-      for (const branch of branches) {
-        const path = await pathTurns(tx, branch.headTurnId);
-        const ours = path.filter((turn) => turn.conversationId === this.#id).map((turn) => turn.id);
-        if (ours.length > 0) await tx.turn.updateMany({ where: { id: { in: ours } }, data: { conversationId: dependant.id } });
-      }
-      await tx.conversation.update({ where: { id: dependant.id }, data: { forkedFromConversationId: null } });
+    // Found from the tree, not from `forkedFromConversationId`: after an earlier hand-over a fork may read through a
+    // conversation it was not forked from (a fork of a fork, or two forks of one deleted original).
+    const entries = await tx.$queryRaw<{ conversationId: string; turnId: string }[]>`
+      SELECT c."conversationId" AS "conversationId", c."parentId" AS "turnId"
+      FROM "Turn" c JOIN "Turn" p ON p."id" = c."parentId"
+      WHERE p."conversationId" = ${this.#id} AND c."conversationId" <> ${this.#id}
+      UNION
+      SELECT b."conversationId" AS "conversationId", b."headTurnId" AS "turnId"
+      FROM "Branch" b JOIN "Turn" t ON t."id" = b."headTurnId"
+      WHERE t."conversationId" = ${this.#id} AND b."conversationId" <> ${this.#id}
+      ORDER BY 1, 2`;
+    for (const entry of entries) {
+      const path = await pathTurns(tx, String(entry.turnId));
+      const ours = path.filter((turn) => turn.conversationId === this.#id).map((turn) => turn.id);
+      if (ours.length > 0) await tx.turn.updateMany({ where: { id: { in: ours } }, data: { conversationId: String(entry.conversationId) } });
     }
+    await tx.conversation.updateMany({ where: { forkedFromConversationId: this.#id }, data: { forkedFromConversationId: null } });
   }
 
   /** Deletes the conversation and everything only it reaches. */
@@ -419,6 +471,25 @@ export class PrismaSession implements Session {
       estimatedRows: total.estimatedRows - inherited.estimatedRows,
     };
     return { branchId: branch.id, inherited: toSessionUsage(inherited), own: toSessionUsage(own), total: toSessionUsage(total) };
+  }
+
+  /** The summed usage of one turn of this conversation (every model call and purpose); null when none. */
+  async getUsageOfTurn(turnId: string): Promise<SessionUsage | null> {
+    const rows = await this.db.turnUsage.findMany({ where: { turnId, turn: { conversationId: this.#id } } });
+    if (rows.length === 0) return null;
+    const sum = (key: "requests" | "inputTokens" | "cachedInputTokens" | "outputTokens" | "reasoningTokens") =>
+      rows.reduce((total, row) => total + row[key], 0);
+    return {
+      requests: sum("requests"),
+      inputTokens: sum("inputTokens"),
+      cachedInputTokens: sum("cachedInputTokens"),
+      outputTokens: sum("outputTokens"),
+      reasoningTokens: sum("reasoningTokens"),
+      totalTokens: sum("inputTokens") + sum("outputTokens"),
+      costMicros: rows.some((row) => row.costMicros === null) ? null : rows.reduce((total, row) => total + (row.costMicros ?? 0), 0),
+      estimated: rows.some((row) => row.estimated),
+      turns: 1,
+    };
   }
 
   /** Per-turn usage along a branch, ordered by turn; one turn only when `turnNumber` is given. */
@@ -591,13 +662,22 @@ export class PrismaSession implements Session {
   async #describeTurns(path: PathTurn[]): Promise<ConversationTurn[]> {
     if (path.length === 0) return [];
     const parentIds = [...new Set(path.map((turn) => turn.parentId).filter((id): id is string => Boolean(id)))];
+    // Siblings are this conversation's alternatives: a forked conversation's turns never show up in the original.
     const siblings = await this.db.turn.findMany({
-      where: { OR: [{ parentId: { in: parentIds } }, ...(path.some((turn) => !turn.parentId) ? [{ parentId: null, conversationId: this.#id }] : [])] },
+      where: {
+        conversationId: this.#id,
+        OR: [{ parentId: { in: parentIds } }, ...(path.some((turn) => !turn.parentId) ? [{ parentId: null }] : [])],
+      },
       select: { id: true, parentId: true },
       orderBy: { id: "asc" },
     });
     return path.map((turn) => {
       const group = siblings.filter((sibling) => sibling.parentId === turn.parentId);
+      // A turn read through from the conversation this one was forked from counts as its own alternative.
+      if (!group.some((sibling) => sibling.id === turn.id)) {
+        group.push({ id: turn.id, parentId: turn.parentId });
+        group.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      }
       const index = Math.max(0, group.findIndex((sibling) => sibling.id === turn.id));
       const fullContent = turn.userText ?? "";
       return {
@@ -612,6 +692,25 @@ export class PrismaSession implements Session {
         createdAt: turn.createdAt,
       };
     });
+  }
+
+  /** For each turn, the most recently updated branch of this conversation whose path contains it. */
+  async branchesReaching(turnIds: string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (const turnId of new Set(turnIds)) {
+      const rows = await this.db.$queryRaw<{ id: string }[]>`
+        WITH RECURSIVE down("id") AS (
+          SELECT "id" FROM "Turn" WHERE "id" = ${turnId}
+          UNION ALL
+          SELECT t."id" FROM "Turn" t JOIN down ON t."parentId" = down."id"
+        )
+        SELECT b."id" FROM "Branch" b JOIN down ON b."headTurnId" = down."id"
+        WHERE b."conversationId" = ${this.#id}
+        ORDER BY b."updatedAt" DESC, b."id" DESC
+        LIMIT 1`;
+      if (rows[0]) found.set(turnId, String(rows[0].id));
+    }
+    return found;
   }
 
   /** Turns along a branch whose user message contains `term` (case-insensitive). */
@@ -636,6 +735,12 @@ export class PrismaSession implements Session {
     return calls
       .map((call) => ({ toolName: call.toolName ?? "", count: call._count._all, turn: depthOf.get(call.turnId) ?? 0 }))
       .sort((a, b) => a.turn - b.turn || a.toolName.localeCompare(b.toolName));
+  }
+
+  /** The items of one turn of this conversation, in order. */
+  async getTurnItems(turnId: string): Promise<AgentInputItem[]> {
+    const items = await this.db.item.findMany({ where: { turnId, turn: { conversationId: this.#id } }, orderBy: { position: "asc" } });
+    return items.map((item) => JSON.parse(item.content) as AgentInputItem);
   }
 
   /** Items of the path ending at a turn, for projections (every item, in order). */
@@ -682,7 +787,10 @@ export class PrismaSession implements Session {
    * Stores the user's message as a new `in_progress` turn on a branch (the active one by default, which it makes
    * active) before any model is called. Refuses with `turn_in_progress` while the branch head is still running.
    */
-  async beginTurn(input: string | AgentInputItem, options: { branchId?: string; model?: string | null; runnerId?: string } = {}): Promise<StartedTurn> {
+  async beginTurn(
+    input: string | AgentInputItem,
+    options: { branchId?: string; model?: string | null; runnerId?: string; staleAfterMs?: number } = {},
+  ): Promise<StartedTurn> {
     const item = typeof input === "string" ? userMessage(input) : input;
     if (!isUserMessage(item)) throw new InvalidSessionArgumentError("a turn starts with a user message");
     await this.ensureConversation();
@@ -693,7 +801,12 @@ export class PrismaSession implements Session {
         await tx.branch.update({ where: { id: branch.id }, data: { updatedAt: new Date() } });
         const fresh = await tx.branch.findUniqueOrThrow({ where: { id: branch.id } });
         const head = fresh.headTurnId ? await tx.turn.findUnique({ where: { id: fresh.headTurnId } }) : null;
-        if (head?.status === "in_progress") throw new TurnInProgressError(head.id);
+        if (head?.status === "in_progress") {
+          const lastBeat = head.heartbeatAt?.getTime() ?? head.createdAt.getTime();
+          const stale = options.staleAfterMs !== undefined && Date.now() - lastBeat > options.staleAfterMs;
+          if (!stale) throw new TurnInProgressError(head.id);
+          await tx.turn.update({ where: { id: head.id }, data: { status: "interrupted", completedAt: new Date(), heartbeatAt: null } });
+        }
         const turn = await this.#createTurn(tx, {
           parent: head,
           status: "in_progress",

@@ -1,0 +1,46 @@
+import { APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import { MaxTurnsExceededError, ModelBehaviorError } from "@openai/agents";
+
+export interface TurnError {
+  code: string;
+  message: string;
+}
+
+/** True when the error only reflects our own abort (stop button, closed stream). */
+export function isAbort(error: unknown): boolean {
+  if (error instanceof APIUserAbortError) return true;
+  const name = (error as { name?: string })?.name;
+  return name === "AbortError";
+}
+
+/** Maps a model or run failure to a stable code and a message a person understands. */
+export function describeModelError(error: unknown): TurnError {
+  if (error instanceof APIConnectionTimeoutError) {
+    return { code: "model_timeout", message: "The model took too long to answer. Try again, or pick another model." };
+  }
+  if (error instanceof APIError && typeof error.status === "number") {
+    const status = error.status;
+    if (status === 401 || status === 403) return { code: "model_auth_failed", message: `The model provider refused the API key (HTTP ${status}). Check OPENAI_API_KEY.` };
+    if (status === 404) return { code: "model_not_found", message: `The model provider does not know this model (HTTP 404).` };
+    if (status === 429) return { code: "model_rate_limited", message: "The model provider is rate limiting requests (HTTP 429). Wait a moment and retry." };
+    if (status >= 500) return { code: "model_unavailable", message: `The model provider failed (HTTP ${status}). Retry in a moment.` };
+    return { code: "model_request_rejected", message: `The model provider rejected the request (HTTP ${status}): ${error.message}` };
+  }
+  if (error instanceof APIError) {
+    return { code: "model_unreachable", message: "Could not reach the model provider. Check OPENAI_BASE_URL and that the server is running." };
+  }
+  if (error instanceof MaxTurnsExceededError) {
+    return { code: "max_steps_exceeded", message: "The agent used too many tool steps without finishing." };
+  }
+  if (error instanceof SyntaxError || error instanceof ModelBehaviorError) {
+    return { code: "model_bad_response", message: "The model sent a response that could not be read." };
+  }
+  const message = (error as Error)?.message ?? String(error);
+  if (/terminated|socket|ECONNRESET|premature|other side closed/i.test(message)) {
+    return { code: "model_stream_broken", message: "The connection to the model broke before the answer was complete." };
+  }
+  if (/ECONNREFUSED|ENOTFOUND|fetch failed/i.test(message)) {
+    return { code: "model_unreachable", message: "Could not reach the model provider. Check OPENAI_BASE_URL and that the server is running." };
+  }
+  return { code: "model_error", message: `The model run failed: ${message}` };
+}

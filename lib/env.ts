@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Every setting Forkline reads from the environment, validated once. */
+export const Env = z.object({
+  DATABASE_URL: optionalString,
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.pipe(z.url({ message: "OPENAI_BASE_URL must be a URL such as http://localhost:11434/v1" }).optional()),
+  OPENAI_API_MODE: z.enum(["responses", "chat_completions"], { message: 'OPENAI_API_MODE must be "responses" or "chat_completions"' }).default("responses"),
+  FORKLINE_MODELS: optionalString,
+  FORKLINE_TITLE_MODEL: optionalString,
+  FORKLINE_TITLES: z.enum(["model", "heuristic"], { message: 'FORKLINE_TITLES must be "model" or "heuristic"' }).default("model"),
+  FORKLINE_PRICES_FILE: optionalString,
+  FORKLINE_HISTORY_LIMIT: z.coerce.number().int().nonnegative().optional(),
+  FORKLINE_MAX_MESSAGE_CHARS: positiveInt(32_000),
+  FORKLINE_MODEL_TIMEOUT_MS: positiveInt(120_000),
+  FORKLINE_MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  FORKLINE_MAX_AGENT_STEPS: positiveInt(8),
+  FORKLINE_DEMO_DELAY_MS: z.coerce.number().int().min(0).default(12),
+  FORKLINE_STALE_TURN_MS: positiveInt(30_000),
+});
+export type Env = z.infer<typeof Env>;
+
+let parsed: Env | undefined;
+
+/** Thrown at start with one line per bad setting. */
+export class EnvError extends Error {}
+
+/** The validated environment (parsed on first use, then cached). */
+export function env(): Env {
+  if (parsed) return parsed;
+  const result = Env.safeParse(process.env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new EnvError(`Invalid Forkline configuration:\n${lines.join("\n")}`);
+  }
+  parsed = result.data;
+  return parsed;
+}
+
+/** Forgets the cached environment (tests change process.env between cases). */
+export function resetEnvForTests(): void {
+  parsed = undefined;
+}
