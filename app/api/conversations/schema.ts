@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { env } from "@/lib/env";
+
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "malformed id");
+export type Id = z.infer<typeof Id>;
+
+export const ConversationParams = z.object({ id: Id });
+export const TurnParams = z.object({ id: Id, turnId: Id });
+export const BranchParams = z.object({ id: Id, branchId: Id });
+
+export const ListConversationsQuery = z.object({
+  cursor: z.string().max(200).optional(),
+  q: z.string().trim().max(200).optional().transform((value) => value || undefined),
+});
+
+const Title = z.string().trim().min(1, "title must not be empty").max(200, "title is at most 200 characters");
+const BranchName = z.string().trim().min(1, "name must not be empty").max(80, "name is at most 80 characters");
+const TurnNumber = z.number().int().positive();
+const ModelId = z.string().min(1).max(200);
+
+export const CreateConversationBody = z.strictObject({ title: Title.optional() });
+export const UpdateConversationBody = z.strictObject({ title: Title });
+
+/** The message size limit comes from FORKLINE_MAX_MESSAGE_CHARS. */
+export const StartTurnBody = () =>
+  z.strictObject({
+    message: z
+      .string({ message: "message must be a string" })
+      .refine((text) => text.trim().length > 0, "message must not be empty")
+      .refine((text) => text.length <= env().FORKLINE_MAX_MESSAGE_CHARS, `message is longer than ${env().FORKLINE_MAX_MESSAGE_CHARS} characters`),
+    branchId: Id.optional(),
+    model: ModelId.optional(),
+  });
+
+export const RegenerateBody = z.strictObject({ turnNumber: TurnNumber, model: ModelId.optional() });
+export const ForkConversationBody = z.strictObject({ turnNumber: TurnNumber, inclusive: z.boolean().optional() });
+export const CreateBranchBody = z.strictObject({ fromTurn: TurnNumber, inclusive: z.boolean().optional(), name: BranchName.optional() });
+export const UpdateBranchBody = z
+  .strictObject({ name: BranchName.optional(), active: z.literal(true).optional() })
+  .refine((body) => body.name !== undefined || body.active !== undefined, "give a name or active: true");
+export const DeleteBranchQuery = z.object({ force: z.enum(["1", "true", "0", "false"]).optional() });
+
+/** Bytes allowed for a turn body: the message limit in UTF-8 worst case plus envelope. */
+export const turnBodyLimit = () => env().FORKLINE_MAX_MESSAGE_CHARS * 4 + 4096;

@@ -1,0 +1,24 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { currentUserId } from "@/lib/auth/current-user";
+import { handleUsageReview } from "@/lib/conversations/service";
+import { withErrorHandling } from "@/lib/http/error-response";
+import { parseWith } from "@/lib/http/read-json";
+
+export const dynamic = "force-dynamic";
+
+const IsoDate = z.iso.date({ message: "dates are YYYY-MM-DD" });
+const UsageQuery = z
+  .object({ from: IsoDate.optional(), to: IsoDate.optional() })
+  .transform(({ from, to }) => {
+    const end = to ? new Date(`${to}T00:00:00Z`) : new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
+    const start = from ? new Date(`${from}T00:00:00Z`) : new Date(end.getTime() - 29 * 24 * 60 * 60 * 1000);
+    return { from: start, to: end };
+  })
+  .refine((range) => range.from.getTime() <= range.to.getTime(), "from must not be after to");
+
+/** Spend per conversation, day and model over a date range (default: the last 30 days). */
+export const GET = withErrorHandling(async (request) => {
+  const range = parseWith(UsageQuery, Object.fromEntries(new URL(request.url).searchParams));
+  return NextResponse.json(await handleUsageReview(await currentUserId(request), range));
+});

@@ -1,0 +1,85 @@
+import type { AgentInputItem } from "@openai/agents";
+import type { BranchInfo, MessageView, TurnView, UsageTotals } from "@/lib/api-types";
+import { itemMeta, itemText, type PrismaSession, type SessionUsage, type TurnUsageRow } from "@/lib/session";
+
+/** Session usage as the API's totals. */
+export function toTotals(usage: SessionUsage | TurnUsageRow | null): UsageTotals | null {
+  if (!usage) return null;
+  return {
+    requests: usage.requests,
+    inputTokens: usage.inputTokens,
+    cachedInputTokens: usage.cachedInputTokens,
+    outputTokens: usage.outputTokens,
+    reasoningTokens: usage.reasoningTokens,
+    totalTokens: usage.totalTokens,
+    costMicros: usage.costMicros,
+    estimated: usage.estimated,
+  };
+}
+
+/** What a person sees of one stored item; null for items with nothing to show. */
+export function toMessage(item: AgentInputItem): MessageView | null {
+  const meta = itemMeta(item);
+  const text = itemText(item);
+  if (meta.type === "message" && meta.role === "user") return { kind: "user", text };
+  if (meta.type === "message") return { kind: "assistant", text };
+  if (meta.type === "reasoning") return text ? { kind: "reasoning", text } : null;
+  if (meta.type.endsWith("_result") || meta.type.endsWith("_output")) {
+    return { kind: "tool_output", text, toolName: meta.toolName ?? undefined, callId: meta.callId ?? undefined };
+  }
+  if (meta.type.endsWith("_call")) {
+    return { kind: "tool_call", text, toolName: meta.toolName ?? meta.type, callId: meta.callId ?? undefined };
+  }
+  return null;
+}
+
+/** The active branch's turns with their messages, usage and sibling navigation. */
+export async function turnViews(session: PrismaSession, branchId: string): Promise<TurnView[]> {
+  const [turns, items, usage] = await Promise.all([
+    session.getConversationTurns(branchId),
+    session.getPathItems(branchId),
+    session.getTurnUsage(undefined, branchId),
+  ]);
+  const messagesByTurn = new Map<string, MessageView[]>();
+  for (const { turnId, item } of items) {
+    const message = toMessage(item);
+    if (!message) continue;
+    const list = messagesByTurn.get(turnId) ?? [];
+    list.push(message);
+    messagesByTurn.set(turnId, list);
+  }
+  const usageByTurn = new Map(usage.map((row) => [row.turnId, row]));
+  const alternatives = turns.flatMap((turn) => turn.siblings.turnIds.filter((id) => id !== turn.turnId));
+  const branchOf = await session.branchesReaching(alternatives);
+  return turns.map((turn) => ({
+    id: turn.turnId,
+    number: turn.turn,
+    status: turn.status,
+    error: turn.error,
+    model: turn.model,
+    createdAt: turn.createdAt.toISOString(),
+    messages: messagesByTurn.get(turn.turnId) ?? [],
+    usage: toTotals(usageByTurn.get(turn.turnId) ?? null),
+    siblings: {
+      index: turn.siblings.index,
+      count: turn.siblings.count,
+      options: turn.siblings.turnIds.map((id) => ({ turnId: id, branchId: id === turn.turnId ? branchId : (branchOf.get(id) ?? null) })),
+    },
+  }));
+}
+
+/** Branches with their head turn number and the cost along their path. */
+export async function branchInfos(session: PrismaSession): Promise<BranchInfo[]> {
+  const branches = await session.listBranches();
+  return Promise.all(
+    branches.map(async (branch) => ({
+      id: branch.id,
+      name: branch.name,
+      headTurnNumber: branch.headTurnNumber,
+      isCurrent: branch.isCurrent,
+      forkedFromTurn: branch.forkedFromTurn,
+      costMicros: (await session.getSessionUsage(branch.id))?.costMicros ?? 0,
+      createdAt: branch.createdAt.toISOString(),
+    })),
+  );
+}

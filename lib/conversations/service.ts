@@ -1,0 +1,299 @@
+import "server-only";
+import os from "node:os";
+import { randomBytes } from "node:crypto";
+import type {
+  BranchInfo,
+  ConversationDetail,
+  ConversationPage,
+  ConversationSummary,
+  ConversationUsageReport,
+  UsageReviewReport,
+  UsageTotals,
+} from "@/lib/api-types";
+import { resolveModelId } from "@/lib/agent/model-catalog";
+import { runTurn } from "@/lib/agent/run-turn";
+import { runningTurns } from "@/lib/agent/running-turns";
+import { getDb } from "@/lib/db";
+import {
+  conversationCosts,
+  getConversationById,
+  listConversations,
+  renameConversation,
+  usageRowsInRange,
+  usageRowsOfConversation,
+} from "@/lib/db/conversation-queries";
+import { env } from "@/lib/env";
+import { AppError, notFound } from "@/lib/http/app-error";
+import { createEventStream } from "@/lib/http/sse";
+import { PrismaSession, TurnNotFoundError, setDefaultDbProvider, userMessage } from "@/lib/session";
+import { branchInfos, toTotals, turnViews } from "./projections";
+
+setDefaultDbProvider(getDb);
+
+/** Identifies this process's turns, so a restart can tell its own dead turns from another instance's live ones. */
+export const RUNNER_ID = `${os.hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+
+const PAGE_SIZE = 30;
+
+async function ownedSession(userId: string, conversationId: string): Promise<PrismaSession> {
+  const row = await getConversationById({ db: getDb(), id: conversationId, userId });
+  if (!row) throw notFound("Conversation");
+  return new PrismaSession({ sessionId: conversationId, userId, db: getDb() });
+}
+
+async function summaries(rows: { id: string; title: string | null; createdAt: Date; updatedAt: Date }[]): Promise<ConversationSummary[]> {
+  const costs = await conversationCosts(getDb(), rows.map((row) => row.id));
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    costMicros: costs.get(row.id)?.costMicros ?? 0,
+    turnCount: costs.get(row.id)?.turnCount ?? 0,
+  }));
+}
+
+async function summaryOf(userId: string, id: string): Promise<ConversationSummary> {
+  const row = await getConversationById({ db: getDb(), id, userId });
+  if (!row) throw notFound("Conversation");
+  const [summary] = await summaries([row]);
+  return summary!;
+}
+
+export async function handleListConversations(userId: string, query: { cursor?: string; q?: string }): Promise<ConversationPage> {
+  const { rows, nextCursor } = await listConversations({ db: getDb(), userId, cursor: query.cursor, q: query.q, limit: PAGE_SIZE });
+  return { conversations: await summaries(rows), nextCursor };
+}
+
+export async function handleCreateConversation(userId: string, body: { title?: string }): Promise<ConversationSummary> {
+  const session = new PrismaSession({ userId, db: getDb() });
+  await session.ensureConversation({ title: body.title ?? null });
+  return summaryOf(userId, await session.getSessionId());
+}
+
+export async function handleGetConversation(userId: string, id: string): Promise<ConversationDetail> {
+  const session = await ownedSession(userId, id);
+  const activeBranchId = await session.getCurrentBranchId();
+  const [summary, branches, turns, row] = await Promise.all([
+    summaryOf(userId, id),
+    branchInfos(session),
+    turnViews(session, activeBranchId),
+    getConversationById({ db: getDb(), id, userId }),
+  ]);
+  return {
+    ...summary,
+    activeBranchId,
+    branches,
+    turns,
+    forkedFrom:
+      row?.forkedFromConversationId && row.forkedFromTurnId
+        ? { conversationId: row.forkedFromConversationId, turnId: row.forkedFromTurnId }
+        : null,
+  };
+}
+
+export async function handleRenameConversation(userId: string, id: string, title: string): Promise<ConversationSummary> {
+  if (!(await renameConversation({ db: getDb(), id, userId, title }))) throw notFound("Conversation");
+  return summaryOf(userId, id);
+}
+
+export async function handleDeleteConversation(userId: string, id: string): Promise<void> {
+  const session = await ownedSession(userId, id);
+  await session.deleteConversation();
+}
+
+function resolveModel(requested: string | undefined): string {
+  const model = resolveModelId(requested);
+  if (!model) throw new AppError(400, "unknown_model", `Model "${requested}" is not offered by this server.`);
+  return model;
+}
+
+/** Stores the user's message as a new turn, then streams the run as Server-Sent Events. */
+export async function handleStartTurn(
+  userId: string,
+  id: string,
+  body: { message: string; branchId?: string; model?: string },
+  requestSignal: AbortSignal,
+): Promise<Response> {
+  const session = await ownedSession(userId, id);
+  const modelId = resolveModel(body.model);
+  const userItem = userMessage(body.message);
+  const turn = await session.beginTurn(userItem, {
+    branchId: body.branchId,
+    model: modelId,
+    runnerId: RUNNER_ID,
+    staleAfterMs: env().FORKLINE_STALE_TURN_MS,
+  });
+  return streamTurn(session, turn, userItem, modelId, requestSignal);
+}
+
+/** A new sibling answer for turn `n` of the active branch, on a new branch. */
+export async function handleRegenerate(
+  userId: string,
+  id: string,
+  body: { turnNumber: number; model?: string },
+  requestSignal: AbortSignal,
+): Promise<Response> {
+  const session = await ownedSession(userId, id);
+  const modelId = resolveModel(body.model);
+  const turns = await session.getConversationTurns();
+  const target = turns.find((turn) => turn.turn === body.turnNumber);
+  if (!target) throw new TurnNotFoundError(String(body.turnNumber));
+  const [firstItem] = await session.getTurnItems(target.turnId);
+  const userItem = firstItem ?? userMessage(target.fullContent);
+  const branchId = await session.createBranchFromTurn(body.turnNumber);
+  const turn = await session.beginTurn(userItem, { branchId, model: modelId, runnerId: RUNNER_ID });
+  return streamTurn(session, turn, userItem, modelId, requestSignal);
+}
+
+function streamTurn(
+  session: PrismaSession,
+  turn: Awaited<ReturnType<PrismaSession["beginTurn"]>>,
+  userItem: ReturnType<typeof userMessage>,
+  modelId: string,
+  requestSignal: AbortSignal,
+): Response {
+  const stream = createEventStream(requestSignal);
+  void runTurn({ session, turn, userItem, modelId, signal: stream.signal, emit: stream.send })
+    .catch((error) => {
+      console.error("turn runner crashed", error);
+      stream.send("turn.failed", { turnId: turn.turnId, error: { code: "internal_error", message: "The server failed while running this turn." } });
+    })
+    .finally(() => stream.close());
+  return stream.response;
+}
+
+export async function handleStopTurn(userId: string, id: string, turnId: string): Promise<{ ok: true; local: boolean }> {
+  const session = await ownedSession(userId, id);
+  await session.requestStop(turnId);
+  return { ok: true, local: runningTurns.abort(turnId) };
+}
+
+export async function handleListBranches(userId: string, id: string): Promise<BranchInfo[]> {
+  return branchInfos(await ownedSession(userId, id));
+}
+
+async function branchInfo(session: PrismaSession, branchId: string): Promise<BranchInfo> {
+  const branch = (await branchInfos(session)).find((candidate) => candidate.id === branchId);
+  if (!branch) throw notFound("Branch");
+  return branch;
+}
+
+export async function handleCreateBranch(
+  userId: string,
+  id: string,
+  body: { fromTurn: number; inclusive?: boolean; name?: string },
+): Promise<BranchInfo> {
+  const session = await ownedSession(userId, id);
+  const branchId = await session.createBranchFromTurn(body.fromTurn, { inclusive: body.inclusive, name: body.name });
+  return branchInfo(session, branchId);
+}
+
+export async function handleUpdateBranch(
+  userId: string,
+  id: string,
+  branchId: string,
+  body: { name?: string; active?: boolean },
+): Promise<BranchInfo> {
+  const session = await ownedSession(userId, id);
+  if (body.name !== undefined) await session.renameBranch(branchId, body.name);
+  if (body.active) await session.switchToBranch(branchId);
+  return branchInfo(session, branchId);
+}
+
+export async function handleDeleteBranch(userId: string, id: string, branchId: string, force: boolean): Promise<void> {
+  const session = await ownedSession(userId, id);
+  await session.deleteBranch(branchId, { force });
+}
+
+export async function handleForkConversation(
+  userId: string,
+  id: string,
+  body: { turnNumber: number; inclusive?: boolean },
+): Promise<ConversationSummary> {
+  const session = await ownedSession(userId, id);
+  const newId = await session.forkToNewConversation(body.turnNumber, { inclusive: body.inclusive });
+  return summaryOf(userId, newId);
+}
+
+type UsageRow = {
+  model: string | null;
+  requests: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  costMicros: number | null;
+  estimated: boolean;
+};
+
+function emptyTotals(): UsageTotals {
+  return { requests: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0, totalTokens: 0, costMicros: 0, estimated: false };
+}
+
+function addRow(totals: UsageTotals, row: UsageRow): UsageTotals {
+  totals.requests += row.requests;
+  totals.inputTokens += row.inputTokens;
+  totals.cachedInputTokens += row.cachedInputTokens;
+  totals.outputTokens += row.outputTokens;
+  totals.reasoningTokens += row.reasoningTokens;
+  totals.totalTokens += row.inputTokens + row.outputTokens;
+  totals.costMicros = totals.costMicros === null || row.costMicros === null ? null : totals.costMicros + row.costMicros;
+  totals.estimated ||= row.estimated;
+  return totals;
+}
+
+function groupTotals<K>(rows: UsageRow[], key: (row: UsageRow) => K): Map<K, UsageTotals> {
+  const groups = new Map<K, UsageTotals>();
+  for (const row of rows) groups.set(key(row), addRow(groups.get(key(row)) ?? emptyTotals(), row));
+  return groups;
+}
+
+export async function handleConversationUsage(userId: string, id: string): Promise<ConversationUsageReport> {
+  const session = await ownedSession(userId, id);
+  const [total, branches, turns, rows] = await Promise.all([
+    session.getSessionUsage(),
+    session.listBranches(),
+    session.getTurnUsage(),
+    usageRowsOfConversation({ db: getDb(), conversationId: id }),
+  ]);
+  const branchViews = await Promise.all(
+    branches.map(async (branch) => {
+      const usage = await session.getBranchUsage(branch.id);
+      return {
+        branchId: branch.id,
+        name: branch.name,
+        isCurrent: branch.isCurrent,
+        forkedFromTurn: branch.forkedFromTurn,
+        inherited: toTotals(usage.inherited),
+        own: toTotals(usage.own),
+        total: toTotals(usage.total),
+      };
+    }),
+  );
+  return {
+    total: toTotals(total),
+    branches: branchViews,
+    turns: turns.map((row) => ({ turn: row.turn, turnId: row.turnId, models: row.models, usage: toTotals(row)! })),
+    models: [...groupTotals(rows, (row) => row.model ?? "unknown")].map(([model, usage]) => ({ model, usage })),
+  };
+}
+
+export async function handleUsageReview(userId: string, range: { from: Date; to: Date }): Promise<UsageReviewReport> {
+  const toExclusive = new Date(range.to.getTime() + 24 * 60 * 60 * 1000);
+  const rows = await usageRowsInRange({ db: getDb(), userId, from: range.from, to: toExclusive });
+  const byConversation = groupTotals(rows, (row) => (row as (typeof rows)[number]).turn.conversationId);
+  const titles = new Map(rows.map((row) => [row.turn.conversationId, row.turn.conversation.title]));
+  const byDay = groupTotals(rows, (row) => (row as (typeof rows)[number]).createdAt.toISOString().slice(0, 10));
+  const total = rows.length > 0 ? rows.reduce((totals, row) => addRow(totals, row), emptyTotals()) : null;
+  return {
+    from: range.from.toISOString().slice(0, 10),
+    to: range.to.toISOString().slice(0, 10),
+    total,
+    conversations: [...byConversation]
+      .map(([conversationId, usage]) => ({ id: conversationId, title: titles.get(conversationId) ?? null, usage }))
+      .sort((a, b) => (b.usage.costMicros ?? Number.MAX_SAFE_INTEGER) - (a.usage.costMicros ?? Number.MAX_SAFE_INTEGER) || b.usage.totalTokens - a.usage.totalTokens),
+    days: [...byDay].map(([date, usage]) => ({ date, usage })).sort((a, b) => a.date.localeCompare(b.date)),
+    models: [...groupTotals(rows, (row) => row.model ?? "unknown")].map(([model, usage]) => ({ model, usage })),
+  };
+}

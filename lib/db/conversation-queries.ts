@@ -1,0 +1,162 @@
+import { Prisma } from "./generated/sqlite/client.ts";
+import type { Db } from "./create-client.ts";
+
+export interface ConversationRow {
+  id: string;
+  title: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ConversationCost {
+  costMicros: number | null;
+  turnCount: number;
+}
+
+/** Escapes LIKE wildcards so a search term matches literally. */
+function likePattern(term: string): string {
+  return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function encodeCursor(row: ConversationRow): string {
+  return Buffer.from(`${row.updatedAt.toISOString()}|${row.id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { updatedAt: Date; id: string } | null {
+  const [stamp, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const updatedAt = new Date(stamp ?? "");
+  return id && !Number.isNaN(updatedAt.getTime()) ? { updatedAt, id } : null;
+}
+
+/** Ids of a user's conversations whose title or any message (any branch) contains `term`. */
+async function searchConversationIds(db: Db, userId: string, term: string): Promise<string[]> {
+  const pattern = likePattern(term);
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT c."id" FROM "Conversation" c
+    WHERE c."userId" = ${userId} AND (
+      LOWER(COALESCE(c."title", '')) LIKE ${pattern} ESCAPE '\\'
+      OR EXISTS (
+        SELECT 1 FROM "Turn" t JOIN "Item" i ON i."turnId" = t."id"
+        WHERE t."conversationId" = c."id" AND i."type" = 'message' AND LOWER(i."content") LIKE ${pattern} ESCAPE '\\'
+      )
+    )`;
+  return rows.map((row) => String(row.id));
+}
+
+/** A page of a user's conversations, most recently updated first; `q` searches titles and messages. */
+export async function listConversations(args: { db: Db; userId: string; cursor?: string; q?: string; limit: number }) {
+  const { db, userId, limit } = args;
+  const after = args.cursor ? decodeCursor(args.cursor) : null;
+  const matching = args.q ? await searchConversationIds(db, userId, args.q) : null;
+  const rows = await db.conversation.findMany({
+    where: {
+      userId,
+      ...(matching ? { id: { in: matching } } : {}),
+      ...(after
+        ? { OR: [{ updatedAt: { lt: after.updatedAt } }, { updatedAt: after.updatedAt, id: { lt: after.id } }] }
+        : {}),
+    },
+    orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    select: { id: true, title: true, createdAt: true, updatedAt: true },
+  });
+  const page = rows.slice(0, limit);
+  const nextCursor = rows.length > limit && page.length > 0 ? encodeCursor(page[page.length - 1]!) : null;
+  return { rows: page, nextCursor };
+}
+
+/** Total cost (null if any part is unpriced) and number of turns of each conversation, every turn once. */
+export async function conversationCosts(db: Db, ids: string[]): Promise<Map<string, ConversationCost>> {
+  const costs = new Map<string, ConversationCost>(ids.map((id) => [id, { costMicros: 0, turnCount: 0 }]));
+  if (ids.length === 0) return costs;
+  const usage = await db.$queryRaw<Record<string, unknown>[]>`
+    SELECT t."conversationId" AS "id", COALESCE(SUM(u."costMicros"), 0) AS "cost",
+           SUM(CASE WHEN u."id" IS NOT NULL AND u."costMicros" IS NULL THEN 1 ELSE 0 END) AS "unpriced"
+    FROM "Turn" t LEFT JOIN "TurnUsage" u ON u."turnId" = t."id"
+    WHERE t."conversationId" IN (${Prisma.join(ids)})
+    GROUP BY t."conversationId"`;
+  const turns = await db.turn.groupBy({ by: ["conversationId"], where: { conversationId: { in: ids } }, _count: { _all: true } });
+  for (const row of usage) {
+    const entry = costs.get(String(row.id));
+    if (entry) entry.costMicros = Number(row.unpriced) > 0 ? null : Number(row.cost);
+  }
+  for (const row of turns) {
+    const entry = costs.get(row.conversationId);
+    if (entry) entry.turnCount = row._count._all;
+  }
+  return costs;
+}
+
+/** A user's conversation row, or null when it does not exist or belongs to someone else. */
+export async function getConversationById(args: { db: Db; id: string; userId: string }) {
+  return args.db.conversation.findFirst({
+    where: { id: args.id, userId: args.userId },
+    select: { id: true, title: true, createdAt: true, updatedAt: true, activeBranchId: true, forkedFromConversationId: true, forkedFromTurnId: true },
+  });
+}
+
+/** Renames a user's conversation; false when it is not theirs. */
+export async function renameConversation(args: { db: Db; id: string; userId: string; title: string }): Promise<boolean> {
+  const result = await args.db.conversation.updateMany({ where: { id: args.id, userId: args.userId }, data: { title: args.title } });
+  return result.count > 0;
+}
+
+/** Usage rows of a user's conversations created in [from, to), with their conversation. */
+export async function usageRowsInRange(args: { db: Db; userId: string; from: Date; to: Date }) {
+  return args.db.turnUsage.findMany({
+    where: { createdAt: { gte: args.from, lt: args.to }, turn: { conversation: { userId: args.userId } } },
+    select: {
+      model: true,
+      requests: true,
+      inputTokens: true,
+      cachedInputTokens: true,
+      outputTokens: true,
+      reasoningTokens: true,
+      costMicros: true,
+      estimated: true,
+      createdAt: true,
+      turn: { select: { conversationId: true, conversation: { select: { title: true } } } },
+    },
+  });
+}
+
+/** Usage rows of the turns a conversation owns, for per-model totals. */
+export async function usageRowsOfConversation(args: { db: Db; conversationId: string }) {
+  return args.db.turnUsage.findMany({
+    where: { turn: { conversationId: args.conversationId } },
+    select: { model: true, requests: true, inputTokens: true, cachedInputTokens: true, outputTokens: true, reasoningTokens: true, costMicros: true, estimated: true },
+  });
+}
+
+/** Marks turns whose runner stopped heart-beating as interrupted; returns how many. */
+export async function interruptStaleTurns(args: { db: Db; heartbeatBefore: Date; runnerIds?: string[] }): Promise<number> {
+  const result = await args.db.turn.updateMany({
+    where: {
+      status: "in_progress",
+      OR: [
+        { heartbeatAt: { lt: args.heartbeatBefore } },
+        { heartbeatAt: null },
+        ...(args.runnerIds && args.runnerIds.length > 0 ? [{ runnerId: { in: args.runnerIds } }] : []),
+      ],
+    },
+    data: {
+      status: "interrupted",
+      errorCode: "interrupted",
+      errorMessage: "The server stopped while this reply was being written.",
+      completedAt: new Date(),
+      heartbeatAt: null,
+    },
+  });
+  return result.count;
+}
+
+/** Runner ids of turns still in progress (to find the ones whose process is gone). */
+export async function inProgressRunnerIds(db: Db): Promise<string[]> {
+  const rows = await db.turn.findMany({ where: { status: "in_progress" }, select: { runnerId: true }, distinct: ["runnerId"] });
+  return rows.map((row) => row.runnerId).filter((id): id is string => Boolean(id));
+}
+
+/** Round-trips the database (health checks). */
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.$queryRaw`SELECT 1`;
+}

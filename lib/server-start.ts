@@ -1,0 +1,52 @@
+import "server-only";
+import os from "node:os";
+import { getDb, getDbHandle } from "@/lib/db";
+import { inProgressRunnerIds, interruptStaleTurns } from "@/lib/db/conversation-queries";
+import { applyMigrations } from "@/lib/db/migrate";
+import { env, EnvError } from "@/lib/env";
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Runner ids on this host whose process is gone: their turns can never finish. */
+async function deadLocalRunners(): Promise<string[]> {
+  const host = os.hostname();
+  return (await inProgressRunnerIds(getDb())).filter((runnerId) => {
+    const [runnerHost, pid] = runnerId.split(":");
+    return runnerHost === host && Number(pid) !== process.pid && !processIsAlive(Number(pid));
+  });
+}
+
+function fail(message: string): never {
+  console.error(`\nForkline cannot start:\n${message}\n`);
+  process.exit(1);
+}
+
+/** Validates the configuration, brings the schema up to date and recovers turns a crash left running. */
+export async function startServer(): Promise<void> {
+  let settings;
+  try {
+    settings = env();
+  } catch (error) {
+    fail(error instanceof EnvError ? error.message : String(error));
+  }
+  try {
+    const result = await applyMigrations(settings.DATABASE_URL);
+    if (result.applied.length > 0) console.log(`forkline: applied ${result.applied.length} migration(s) on ${result.provider}`);
+  } catch (error) {
+    fail(`could not prepare the database (${getDbHandle().provider}): ${(error as Error).message}\nCheck DATABASE_URL and that the database server is reachable.`);
+  }
+  const staleMs = settings.FORKLINE_STALE_TURN_MS;
+  const interrupted = await interruptStaleTurns({ db: getDb(), heartbeatBefore: new Date(Date.now() - staleMs), runnerIds: await deadLocalRunners() });
+  if (interrupted > 0) console.log(`forkline: marked ${interrupted} unfinished turn(s) as interrupted`);
+  const sweeper = setInterval(() => {
+    interruptStaleTurns({ db: getDb(), heartbeatBefore: new Date(Date.now() - staleMs) }).catch((error) => console.error("turn sweeper", error));
+  }, Math.max(1_000, Math.floor(staleMs / 3)));
+  sweeper.unref();
+}
