@@ -11,9 +11,12 @@ export interface TestDb extends DbHandle {
   dispose(): Promise<void>;
 }
 
+// Captured at load: harnesses later point DATABASE_URL at the per-test database itself.
+const SERVER_URL = process.env.DATABASE_URL;
+
 /** A fresh, migrated database: a new SQLite file, or a new database on the server when DATABASE_URL is PostgreSQL. */
 export async function createTestDb(): Promise<TestDb> {
-  const serverUrl = process.env.DATABASE_URL;
+  const serverUrl = SERVER_URL;
   if (serverUrl && /^postgres(ql)?:/.test(serverUrl)) {
     const name = `forkline_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
     const admin = new pg.Client({ connectionString: serverUrl });
