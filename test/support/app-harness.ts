@@ -2,13 +2,23 @@ import path from "node:path";
 import { startFakeOpenAI, type FakeOpenAI } from "../fake-openai/server";
 import { createTestDb, type TestDb } from "./test-db";
 
+export interface CallInit<P> {
+  method?: string;
+  path?: string;
+  body?: unknown;
+  rawBody?: string;
+  params?: P;
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
 export interface Harness {
   fake: FakeOpenAI;
   testDb: TestDb;
   /** Calls a route handler in-process with a JSON body and route params. */
-  call(
-    handler: (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>,
-    init: { method?: string; path?: string; body?: unknown; rawBody?: string; params?: Record<string, string>; signal?: AbortSignal },
+  call<P extends Record<string, string>>(
+    handler: (request: Request, context: { params: Promise<P> }) => Promise<Response>,
+    init: CallInit<P>,
   ): Promise<Response>;
   close(): Promise<void>;
 }
@@ -41,10 +51,10 @@ export async function startHarness(options: { apiMode?: "responses" | "chat_comp
       const request = new Request(`http://localhost${init.path ?? "/"}`, {
         method: init.method ?? "POST",
         body,
-        headers: body ? { "content-type": "application/json" } : {},
+        headers: { ...(body ? { "content-type": "application/json" } : {}), ...init.headers },
         signal: init.signal,
       });
-      return handler(request, { params: Promise.resolve(init.params ?? {}) });
+      return handler(request, { params: Promise.resolve((init.params ?? {}) as never) });
     },
     async close() {
       await fake.close();
