@@ -17,7 +17,7 @@ export function resolveDatabaseTarget(url: string = process.env.DATABASE_URL || 
   if (url.startsWith("file:")) {
     const raw = url.slice("file:".length).split("?")[0] ?? "";
     if (!raw) throw new Error(`DATABASE_URL "${url}" names no file`);
-    const filePath = path.resolve(raw);
+    const filePath = path.resolve(/*turbopackIgnore: true*/ raw);
     return { provider: "sqlite", url: `file:${filePath}`, filePath };
   }
   throw new Error(`DATABASE_URL must start with "file:" (SQLite) or "postgres://" (PostgreSQL); got "${url}"`);

@@ -186,6 +186,16 @@ export class PrismaSession implements Session {
     return branch;
   }
 
+  /**
+   * First statement of every write transaction on this conversation (the mutex only orders writers in this process):
+   * a no-op write on the conversation row, so SQLite takes the write lock (waiting up to the busy timeout) before any
+   * read and PostgreSQL locks the row. Without it a writer in another process failed with SQLITE_BUSY, or on
+   * PostgreSQL appended to a stale branch head so the branch lost the other writer's turn.
+   */
+  async #lockConversation(tx: DbLike): Promise<void> {
+    await tx.$executeRaw`UPDATE "Conversation" SET "userId" = "userId" WHERE "id" = ${this.#id}`;
+  }
+
   /** The active branch id, read from the database so every instance agrees. */
   async getCurrentBranchId(): Promise<string> {
     await this.ensureConversation();
@@ -223,6 +233,7 @@ export class PrismaSession implements Session {
     await this.ensureConversation();
     await writeLocks.run(this.#id, () =>
       this.db.$transaction(async (tx) => {
+        await this.#lockConversation(tx);
         const { branch } = await this.#activeBranch(tx);
         let headId = branch.headTurnId;
         let head = headId ? await tx.turn.findUnique({ where: { id: headId } }) : null;
@@ -272,7 +283,8 @@ export class PrismaSession implements Session {
         parentId: init.parent?.id ?? null,
         depth: (init.parent?.depth ?? 0) + 1,
         status: init.status,
-        userText: init.userText,
+        // PostgreSQL text cannot hold NUL; this column is only a preview/search copy (the item's JSON keeps it, escaped).
+        userText: init.userText?.replaceAll("\u0000", "") ?? null,
         model: init.model ?? null,
         runnerId: init.runnerId ?? null,
         heartbeatAt: init.status === "in_progress" ? new Date() : null,
@@ -286,6 +298,7 @@ export class PrismaSession implements Session {
     if (!(await this.#conversation())) return undefined;
     return writeLocks.run(this.#id, () =>
       this.db.$transaction(async (tx) => {
+        await this.#lockConversation(tx);
         const { branch } = await this.#activeBranch(tx);
         if (!branch.headTurnId) return undefined;
         const head = await tx.turn.findUnique({ where: { id: branch.headTurnId } });
@@ -369,6 +382,7 @@ export class PrismaSession implements Session {
     if (!(await this.#conversation())) return;
     await writeLocks.run(this.#id, () =>
       this.db.$transaction(async (tx) => {
+        await this.#lockConversation(tx);
         await this.#releaseExternallyReachedTurns(tx);
         await tx.branch.deleteMany({ where: { conversationId: this.#id } });
         await tx.turn.deleteMany({ where: { conversationId: this.#id } });
@@ -408,6 +422,7 @@ export class PrismaSession implements Session {
     if (!(await this.#conversation())) throw new ConversationNotFoundError(this.#id);
     await writeLocks.run(this.#id, () =>
       this.db.$transaction(async (tx) => {
+        await this.#lockConversation(tx);
         await this.#releaseExternallyReachedTurns(tx);
         await tx.branch.deleteMany({ where: { conversationId: this.#id } });
         await tx.turn.deleteMany({ where: { conversationId: this.#id } });
@@ -535,6 +550,7 @@ export class PrismaSession implements Session {
     if (!Number.isInteger(turnNumber) || turnNumber < 1) throw new InvalidSessionArgumentError("turn number must be a positive integer");
     return writeLocks.run(this.#id, () =>
       this.db.$transaction(async (tx) => {
+        await this.#lockConversation(tx);
         const { branch: source } = await this.#activeBranch(tx);
         const forkTurnId = await turnAtDepth(tx, source.headTurnId, turnNumber);
         if (!forkTurnId) throw new TurnNotFoundError(String(turnNumber));
@@ -603,6 +619,7 @@ export class PrismaSession implements Session {
   async renameBranch(branchId: string, name: string): Promise<void> {
     await writeLocks.run(this.#id, () =>
       this.db.$transaction(async (tx) => {
+        await this.#lockConversation(tx);
         const branch = await this.#branch(branchId, tx);
         const trimmed = name.trim();
         if (!trimmed) throw new InvalidSessionArgumentError("branch name must not be empty");
@@ -620,6 +637,7 @@ export class PrismaSession implements Session {
   async deleteBranch(branchId: string, options: { force?: boolean } = {}): Promise<void> {
     await writeLocks.run(this.#id, () =>
       this.db.$transaction(async (tx) => {
+        await this.#lockConversation(tx);
         const { branch: active } = await this.#activeBranch(tx);
         const branch = await this.#branch(branchId, tx);
         if (branch.name === MAIN_BRANCH) throw new CannotDeleteMainError();
@@ -796,6 +814,7 @@ export class PrismaSession implements Session {
     await this.ensureConversation();
     return writeLocks.run(this.#id, () =>
       this.db.$transaction(async (tx) => {
+        await this.#lockConversation(tx);
         const branch = await this.#branch(options.branchId, tx);
         // Touching the branch row first serialises concurrent starts on it across instances.
         await tx.branch.update({ where: { id: branch.id }, data: { updatedAt: new Date() } });
@@ -832,7 +851,7 @@ export class PrismaSession implements Session {
 
   /** History before a turn (its ancestors' items), honouring the history limit. */
   async historyBefore(turnId: string, limit?: number): Promise<AgentInputItem[]> {
-    const turn = await this.db.turn.findUnique({ where: { id: turnId }, select: { parentId: true } });
+    const turn = await this.db.turn.findFirst({ where: { id: turnId, conversationId: this.#id }, select: { parentId: true } });
     if (!turn) throw new TurnNotFoundError(turnId);
     const conversation = await this.#requireConversation();
     return this.#itemsUpTo(turn.parentId, limit ?? this.#historyLimit ?? conversation.historyLimit ?? undefined);
@@ -841,7 +860,14 @@ export class PrismaSession implements Session {
   /** Appends items to a turn of this conversation (e.g. a stopped reply's partial text). */
   async appendToTurn(turnId: string, items: AgentInputItem[]): Promise<void> {
     if (items.length === 0) return;
-    await writeLocks.run(this.#id, () => this.db.$transaction((tx) => appendItems(tx, turnId, items)));
+    await writeLocks.run(this.#id, () =>
+      this.db.$transaction(async (tx) => {
+        await this.#lockConversation(tx);
+        const turn = await tx.turn.findFirst({ where: { id: turnId, conversationId: this.#id }, select: { id: true } });
+        if (!turn) throw new TurnNotFoundError(turnId);
+        await appendItems(tx, turnId, items);
+      }),
+    );
   }
 
   /** Ends a running turn with a final status; a turn that already ended is left as it is. */
@@ -864,7 +890,9 @@ export class PrismaSession implements Session {
 
   /** Whether a stop was requested for a running turn; also refreshes its heartbeat. */
   async heartbeat(turnId: string): Promise<{ stopRequested: boolean }> {
-    const turn = await this.db.turn.update({ where: { id: turnId }, data: { heartbeatAt: new Date() }, select: { stopRequested: true } });
+    const beat = await this.db.turn.updateMany({ where: { id: turnId, conversationId: this.#id }, data: { heartbeatAt: new Date() } });
+    if (beat.count === 0) throw new TurnNotFoundError(turnId);
+    const turn = await this.db.turn.findUniqueOrThrow({ where: { id: turnId }, select: { stopRequested: true } });
     return { stopRequested: turn.stopRequested };
   }
 }
