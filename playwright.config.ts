@@ -60,7 +60,7 @@ export default defineConfig({
     {
       command: `npx next start -p ${demoPort} -H 127.0.0.1`,
       url: `http://127.0.0.1:${demoPort}/api/health`,
-      env: { NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: `file:${dataDir}/demo.db`, FORKLINE_DEMO_DELAY_MS: "1" },
+      env: { NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: `file:${dataDir}/demo.db`, FORKLINE_DEMO_DELAY_MS: "1", OPENAI_API_KEY: "", OPENAI_BASE_URL: "" },
       reuseExistingServer: false,
       timeout: 120_000,
     },

@@ -24,6 +24,13 @@ const steps = [
   ["unit + integration (SQLite)", "npx", ["vitest", "run"]],
   ...(postgresBin ? [["unit + integration (PostgreSQL)", "bash", ["scripts/with-postgres.sh", "npx", "vitest", "run"]]] : []),
   ["end-to-end (Chromium)", "node", ["scripts/e2e.mjs"]],
+  ...(postgresBin
+    ? [[
+        "two app instances on one PostgreSQL",
+        "bash",
+        ["scripts/with-postgres.sh", "bash", "-c", 'MULTI_INSTANCE_DATABASE_URL="$DATABASE_URL" E2E_SKIP_BUILD=1 node scripts/e2e.mjs e2e/multi-instance.spec.ts'],
+      ]]
+    : []),
 ];
 
 for (const [name, command, args] of steps) {

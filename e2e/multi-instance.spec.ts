@@ -1,0 +1,178 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { startFakeOpenAI, type FakeOpenAI } from "../test/fake-openai/server";
+
+// Two `next start` processes against one PostgreSQL: everything about a conversation must be visible from both.
+const databaseUrl = process.env.MULTI_INSTANCE_DATABASE_URL;
+test.skip(!databaseUrl, "set MULTI_INSTANCE_DATABASE_URL (scripts/test-all.mjs does, under scripts/with-postgres.sh)");
+test.describe.configure({ mode: "serial" });
+
+interface Instance {
+  url: string;
+  process: ChildProcess;
+  output: string[];
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+async function startInstance(fake: FakeOpenAI): Promise<Instance> {
+  const port = await freePort();
+  const output: string[] = [];
+  const child = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: "5",
+      OPENAI_API_KEY: "multi-key",
+      OPENAI_BASE_URL: fake.url,
+      FORKLINE_MODELS: "test-model",
+      FORKLINE_PRICES_FILE: path.resolve("test/support/test-prices.json"),
+      FORKLINE_TITLES: "heuristic",
+      FORKLINE_MODEL_MAX_RETRIES: "0",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk) => output.push(String(chunk)));
+  child.stderr?.on("data", (chunk) => output.push(String(chunk)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`instance exited early:\n${output.join("")}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return { url, process: child, output };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`instance did not become healthy:\n${output.join("")}`);
+}
+
+interface StreamResult {
+  status: number;
+  events: { event: string; data: Record<string, unknown> }[];
+}
+
+/** Posts a turn and reads its whole event stream. */
+async function postTurn(base: string, id: string, body: object, onEvent?: (event: string, data: Record<string, unknown>) => void): Promise<StreamResult> {
+  const response = await fetch(`${base}/api/conversations/${id}/turns`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const events: StreamResult["events"] = [];
+  if (!response.ok || !response.body) return { status: response.status, events };
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let boundary: number;
+    while ((boundary = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, boundary);
+      buffer = buffer.slice(boundary + 2);
+      const event = /^event: (.*)$/m.exec(block)?.[1] ?? "message";
+      const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? "{}") as Record<string, unknown>;
+      events.push({ event, data });
+      onEvent?.(event, data);
+    }
+  }
+  return { status: response.status, events };
+}
+
+let fake: FakeOpenAI;
+let a: Instance;
+let b: Instance;
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  fake = await startFakeOpenAI();
+  // Both start at once: migrations must be applied exactly once (advisory lock).
+  [a, b] = await Promise.all([startInstance(fake), startInstance(fake)]);
+});
+
+test.afterAll(async () => {
+  for (const instance of [a, b]) instance?.process.kill("SIGTERM");
+  await fake?.close();
+});
+
+async function createConversation(request: APIRequestContext, base: string): Promise<string> {
+  const response = await request.post(`${base}/api/conversations`, { data: {} });
+  expect(response.status()).toBe(201);
+  return (await response.json()).conversation.id as string;
+}
+
+const detail = async (request: APIRequestContext, base: string, id: string) => (await (await request.get(`${base}/api/conversations/${id}`)).json()).conversation;
+
+test("the active branch and a fork made through one instance are seen by the other", async ({ request }) => {
+  const id = await createConversation(request, a.url);
+  expect((await postTurn(a.url, id, { message: "first [[reply:one]]" })).events.at(-1)?.event).toBe("turn.completed");
+  const fork = await request.post(`${a.url}/api/conversations/${id}/branches`, { data: { fromTurn: 1, inclusive: true, name: "via-a" } });
+  expect(fork.status()).toBe(201);
+  const forkId = (await fork.json()).branch.id;
+  const seenByB = await detail(request, b.url, id);
+  expect(seenByB.activeBranchId).toBe(forkId);
+  expect(seenByB.branches.map((branch: { name: string }) => branch.name).sort()).toEqual(["main", "via-a"]);
+  const main = seenByB.branches.find((branch: { name: string }) => branch.name === "main").id;
+  expect((await request.patch(`${b.url}/api/conversations/${id}/branches/${main}`, { data: { active: true } })).status()).toBe(200);
+  expect((await detail(request, a.url, id)).activeBranchId).toBe(main);
+});
+
+test("a stop request sent to the other instance stops the turn", async ({ request }) => {
+  const id = await createConversation(request, a.url);
+  let stop: Promise<number> | undefined;
+  const result = await postTurn(a.url, id, { message: "[[reply:w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 w16]] [[delay:250]]" }, (event, data) => {
+    if (event === "turn.started") {
+      stop = request.post(`${b.url}/api/conversations/${id}/turns/${String(data.turnId)}/stop`).then((response) => response.status());
+    }
+  });
+  expect(await stop).toBe(200);
+  expect(result.events.at(-1)?.event).toBe("turn.stopped");
+  const turn = (await detail(request, b.url, id)).turns[0];
+  expect(turn.status).toBe("stopped");
+  expect(turn.messages.map((message: { kind: string }) => message.kind)).toEqual(["user", "assistant"]);
+});
+
+test("a second turn on a busy branch through the other instance gets 409", async ({ request }) => {
+  const id = await createConversation(request, a.url);
+  let second: Promise<StreamResult> | undefined;
+  const first = postTurn(a.url, id, { message: "[[reply:slow and steady wins]] [[delay:200]]" }, (event) => {
+    if (event === "turn.started") second = postTurn(b.url, id, { message: "me too" });
+  });
+  expect((await first).events.at(-1)?.event).toBe("turn.completed");
+  expect((await second!).status).toBe(409);
+  expect((await detail(request, a.url, id)).turns).toHaveLength(1);
+});
+
+test("concurrent turns on different branches from both instances all persist", async ({ request }) => {
+  const id = await createConversation(request, a.url);
+  await postTurn(a.url, id, { message: "root" });
+  const branchIds: string[] = [];
+  for (const name of ["left", "right", "middle"]) {
+    const response = await request.post(`${a.url}/api/conversations/${id}/branches`, { data: { fromTurn: 1, inclusive: true, name } });
+    branchIds.push((await response.json()).branch.id);
+  }
+  const results = await Promise.all(
+    branchIds.flatMap((branchId, index) => [postTurn(index % 2 === 0 ? a.url : b.url, id, { message: `on ${branchId} [[delay:20]]`, branchId })]),
+  );
+  expect(results.map((result) => result.events.at(-1)?.event)).toEqual(["turn.completed", "turn.completed", "turn.completed"]);
+  const branches = (await (await request.get(`${b.url}/api/conversations/${id}/branches`)).json()).branches as { id: string; headTurnNumber: number }[];
+  for (const branchId of branchIds) expect(branches.find((branch) => branch.id === branchId)?.headTurnNumber).toBe(2);
+  const usage = await (await request.get(`${a.url}/api/conversations/${id}/usage`)).json();
+  expect(usage.total.requests).toBe(4);
+});
