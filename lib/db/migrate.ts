@@ -58,6 +58,11 @@ interface AppliedRow {
 
 function pending(migrations: Migration[], applied: AppliedRow[]): Migration[] {
   const done = new Map(applied.filter((row) => row.finished_at !== null).map((row) => [row.migration_name, row]));
+  const known = new Set(migrations.map((migration) => migration.name));
+  const unknown = [...done.keys()].filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new Error(`the database has migrations this version of Forkline does not know (${unknown.join(", ")}): run the newer version`);
+  }
   for (const migration of migrations) {
     const row = done.get(migration.name);
     if (row && row.checksum !== migration.checksum) {

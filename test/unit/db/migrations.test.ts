@@ -38,6 +38,16 @@ describe(`migrations (${provider})`, () => {
     expect(rows.map((row) => row.checksum)).toEqual(committed.map((migration) => migration.checksum));
   });
 
+  it("refuses to run against a database migrated by a newer version", async () => {
+    const testDb = await createTestDb();
+    opened.push(testDb);
+    await testDb.db.$executeRawUnsafe(
+      `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+       VALUES ('future', 'x', CURRENT_TIMESTAMP, '29990101000000_from_the_future', CURRENT_TIMESTAMP, 1)`,
+    );
+    await expect(applyMigrations(testDb.url)).rejects.toThrow(/29990101000000_from_the_future/);
+  });
+
   it("refuses to run when an applied migration was edited afterwards", async () => {
     const testDb = await createTestDb();
     opened.push(testDb);
