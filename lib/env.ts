@@ -25,6 +25,9 @@ export const Env = z.object({
   FORKLINE_MAX_AGENT_STEPS: positiveInt(8),
   FORKLINE_DEMO_DELAY_MS: z.coerce.number().int().min(0).default(12),
   FORKLINE_STALE_TURN_MS: positiveInt(30_000),
+  FORKLINE_AUTH_SECRET: optionalString.pipe(z.string().min(32, "FORKLINE_AUTH_SECRET must be at least 32 characters").optional()),
+  FORKLINE_PUBLIC_URL: optionalString.pipe(z.url({ message: "FORKLINE_PUBLIC_URL must be the app's public URL, e.g. https://chat.example.com" }).optional()),
+  FORKLINE_TURNS_PER_MINUTE: z.coerce.number().int().min(0).default(20),
 });
 export type Env = z.infer<typeof Env>;
 

@@ -27,6 +27,7 @@ import { AppError, notFound } from "@/lib/http/app-error";
 import { createEventStream } from "@/lib/http/sse";
 import { PrismaSession, TurnNotFoundError, setDefaultDbProvider, userMessage } from "@/lib/session";
 import { branchInfos, toTotals, turnViews } from "./projections";
+import { enforceTurnRate } from "./rate-limit";
 
 setDefaultDbProvider(getDb);
 
@@ -117,6 +118,7 @@ export async function handleStartTurn(
 ): Promise<Response> {
   const session = await ownedSession(userId, id);
   const modelId = resolveModel(body.model);
+  await enforceTurnRate(userId);
   const userItem = userMessage(body.message);
   const turn = await session.beginTurn(userItem, {
     branchId: body.branchId,
@@ -136,6 +138,7 @@ export async function handleRegenerate(
 ): Promise<Response> {
   const session = await ownedSession(userId, id);
   const modelId = resolveModel(body.model);
+  await enforceTurnRate(userId);
   const turns = await session.getConversationTurns();
   const target = turns.find((turn) => turn.turn === body.turnNumber);
   if (!target) throw new TurnNotFoundError(String(body.turnNumber));

@@ -160,3 +160,14 @@ export async function inProgressRunnerIds(db: Db): Promise<string[]> {
 export async function pingDatabase(db: Db): Promise<void> {
   await db.$queryRaw`SELECT 1`;
 }
+
+/** Creation times of a user's turns since `since`, oldest first (at most `limit`), for rate limiting. */
+export async function recentTurnTimes(args: { db: Db; userId: string; since: Date; limit: number }): Promise<Date[]> {
+  const rows = await args.db.turn.findMany({
+    where: { createdAt: { gte: args.since }, conversation: { userId: args.userId } },
+    select: { createdAt: true },
+    orderBy: { createdAt: "desc" },
+    take: args.limit,
+  });
+  return rows.map((row) => row.createdAt).reverse();
+}

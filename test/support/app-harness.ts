@@ -12,14 +12,18 @@ export interface CallInit<P> {
   headers?: Record<string, string>;
 }
 
+type Call = <P extends Record<string, string>>(
+  handler: (request: Request, context: { params: Promise<P> }) => Promise<Response>,
+  init: CallInit<P>,
+) => Promise<Response>;
+
 export interface Harness {
   fake: FakeOpenAI;
   testDb: TestDb;
-  /** Calls a route handler in-process with a JSON body and route params. */
-  call<P extends Record<string, string>>(
-    handler: (request: Request, context: { params: Promise<P> }) => Promise<Response>,
-    init: CallInit<P>,
-  ): Promise<Response>;
+  /** Calls a route handler in-process with a JSON body and route params, as the default user (cookies kept). */
+  call: Call;
+  /** A caller with its own cookie jar: another browser, so another guest user. */
+  asNewUser(): Call;
   close(): Promise<void>;
 }
 
@@ -36,26 +40,41 @@ export async function startHarness(options: { apiMode?: "responses" | "chat_comp
     FORKLINE_PRICES_FILE: path.resolve(import.meta.dirname, "test-prices.json"),
     FORKLINE_MODEL_MAX_RETRIES: "0",
     FORKLINE_MODEL_TIMEOUT_MS: "5000",
+    FORKLINE_TURNS_PER_MINUTE: "0",
     ...options.env,
   });
   const { resetEnvForTests } = await import("@/lib/env");
   const { resetModelProviderForTests } = await import("@/lib/agent/model-provider");
   resetEnvForTests();
   resetModelProviderForTests();
-  (globalThis as unknown as { forklineDb?: unknown }).forklineDb = { db: testDb.db, provider: testDb.provider };
-  return {
-    fake,
-    testDb,
-    call(handler, init) {
+  const globals = globalThis as unknown as { forklineDb?: unknown; forklineAuth?: unknown };
+  globals.forklineDb = { db: testDb.db, provider: testDb.provider };
+  globals.forklineAuth = undefined;
+  const caller = (): Call => {
+    const jar = new Map<string, string>();
+    return async (handler, init) => {
       const body = init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
+      const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
       const request = new Request(`http://localhost${init.path ?? "/"}`, {
         method: init.method ?? "POST",
         body,
-        headers: { ...(body ? { "content-type": "application/json" } : {}), ...init.headers },
+        headers: { ...(body ? { "content-type": "application/json" } : {}), ...(cookie ? { cookie } : {}), ...init.headers },
         signal: init.signal,
       });
-      return handler(request, { params: Promise.resolve((init.params ?? {}) as never) });
-    },
+      const response = await handler(request, { params: Promise.resolve((init.params ?? {}) as never) });
+      for (const line of response.headers.getSetCookie()) {
+        const [pair] = line.split(";");
+        const [name, ...value] = (pair ?? "").split("=");
+        if (name) jar.set(name.trim(), value.join("="));
+      }
+      return response;
+    };
+  };
+  return {
+    fake,
+    testDb,
+    call: caller(),
+    asNewUser: caller,
     async close() {
       await fake.close();
       await testDb.dispose();

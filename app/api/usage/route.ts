@@ -1,8 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { currentUserId } from "@/lib/auth/current-user";
 import { handleUsageReview } from "@/lib/conversations/service";
-import { withErrorHandling } from "@/lib/http/error-response";
+import { withUser } from "@/lib/http/with-user";
 import { parseWith } from "@/lib/http/read-json";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +17,7 @@ const UsageQuery = z
   .refine((range) => range.from.getTime() <= range.to.getTime(), "from must not be after to");
 
 /** Spend per conversation, day and model over a date range (default: the last 30 days). */
-export const GET = withErrorHandling(async (request) => {
+export const GET = withUser(async (request, _context, user) => {
   const range = parseWith(UsageQuery, Object.fromEntries(new URL(request.url).searchParams));
-  return NextResponse.json(await handleUsageReview(await currentUserId(request), range));
+  return NextResponse.json(await handleUsageReview(user.id, range));
 });

@@ -1,26 +1,25 @@
 import { NextResponse } from "next/server";
-import { currentUserId } from "@/lib/auth/current-user";
 import { handleDeleteConversation, handleGetConversation, handleRenameConversation } from "@/lib/conversations/service";
-import { withErrorHandling } from "@/lib/http/error-response";
+import { withUser } from "@/lib/http/with-user";
 import { parseWith, readJson } from "@/lib/http/read-json";
 import { ConversationParams, UpdateConversationBody } from "../schema";
 
 export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ id: string }> };
 
-export const GET = withErrorHandling<Context>(async (request, { params }) => {
+export const GET = withUser<Context>(async (request, { params }, user) => {
   const { id } = parseWith(ConversationParams, await params);
-  return NextResponse.json({ conversation: await handleGetConversation(await currentUserId(request), id) });
+  return NextResponse.json({ conversation: await handleGetConversation(user.id, id) });
 });
 
-export const PATCH = withErrorHandling<Context>(async (request, { params }) => {
+export const PATCH = withUser<Context>(async (request, { params }, user) => {
   const { id } = parseWith(ConversationParams, await params);
   const body = await readJson(request, UpdateConversationBody);
-  return NextResponse.json({ conversation: await handleRenameConversation(await currentUserId(request), id, body.title) });
+  return NextResponse.json({ conversation: await handleRenameConversation(user.id, id, body.title) });
 });
 
-export const DELETE = withErrorHandling<Context>(async (request, { params }) => {
+export const DELETE = withUser<Context>(async (request, { params }, user) => {
   const { id } = parseWith(ConversationParams, await params);
-  await handleDeleteConversation(await currentUserId(request), id);
+  await handleDeleteConversation(user.id, id);
   return new Response(null, { status: 204 });
 });

@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
-import { currentUserId } from "@/lib/auth/current-user";
 import { handleForkConversation } from "@/lib/conversations/service";
-import { withErrorHandling } from "@/lib/http/error-response";
+import { withUser } from "@/lib/http/with-user";
 import { parseWith, readJson } from "@/lib/http/read-json";
 import { ConversationParams, ForkConversationBody } from "../../schema";
 
@@ -9,8 +8,8 @@ export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ id: string }> };
 
 /** Forks the active branch at a turn into a new conversation that reads its history through this one. */
-export const POST = withErrorHandling<Context>(async (request, { params }) => {
+export const POST = withUser<Context>(async (request, { params }, user) => {
   const { id } = parseWith(ConversationParams, await params);
   const body = await readJson(request, ForkConversationBody);
-  return NextResponse.json({ conversation: await handleForkConversation(await currentUserId(request), id, body) }, { status: 201 });
+  return NextResponse.json({ conversation: await handleForkConversation(user.id, id, body) }, { status: 201 });
 });

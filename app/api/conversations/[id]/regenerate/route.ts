@@ -1,6 +1,5 @@
-import { currentUserId } from "@/lib/auth/current-user";
 import { handleRegenerate } from "@/lib/conversations/service";
-import { withErrorHandling } from "@/lib/http/error-response";
+import { withUser } from "@/lib/http/with-user";
 import { parseWith, readJson } from "@/lib/http/read-json";
 import { ConversationParams, RegenerateBody } from "../../schema";
 
@@ -8,8 +7,8 @@ export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ id: string }> };
 
 /** A new sibling answer for a turn, on a new branch, streamed like a turn. */
-export const POST = withErrorHandling<Context>(async (request, { params }) => {
+export const POST = withUser<Context>(async (request, { params }, user) => {
   const { id } = parseWith(ConversationParams, await params);
   const body = await readJson(request, RegenerateBody);
-  return handleRegenerate(await currentUserId(request), id, body, request.signal);
+  return handleRegenerate(user.id, id, body, request.signal);
 });

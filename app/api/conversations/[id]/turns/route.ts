@@ -1,6 +1,5 @@
-import { currentUserId } from "@/lib/auth/current-user";
 import { handleStartTurn } from "@/lib/conversations/service";
-import { withErrorHandling } from "@/lib/http/error-response";
+import { withUser } from "@/lib/http/with-user";
 import { parseWith, readJson } from "@/lib/http/read-json";
 import { ConversationParams, StartTurnBody, turnBodyLimit } from "../../schema";
 
@@ -8,8 +7,8 @@ export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ id: string }> };
 
 /** Runs one agent turn and streams it as Server-Sent Events. */
-export const POST = withErrorHandling<Context>(async (request, { params }) => {
+export const POST = withUser<Context>(async (request, { params }, user) => {
   const { id } = parseWith(ConversationParams, await params);
   const body = await readJson(request, StartTurnBody(), turnBodyLimit());
-  return handleStartTurn(await currentUserId(request), id, body, request.signal);
+  return handleStartTurn(user.id, id, body, request.signal);
 });

@@ -1,14 +1,13 @@
 import { NextResponse } from "next/server";
-import { currentUserId } from "@/lib/auth/current-user";
 import { handleConversationUsage } from "@/lib/conversations/service";
-import { withErrorHandling } from "@/lib/http/error-response";
+import { withUser } from "@/lib/http/with-user";
 import { parseWith } from "@/lib/http/read-json";
 import { ConversationParams } from "../../schema";
 
 export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ id: string }> };
 
-export const GET = withErrorHandling<Context>(async (request, { params }) => {
+export const GET = withUser<Context>(async (request, { params }, user) => {
   const { id } = parseWith(ConversationParams, await params);
-  return NextResponse.json(await handleConversationUsage(await currentUserId(request), id));
+  return NextResponse.json(await handleConversationUsage(user.id, id));
 });
