@@ -13,7 +13,8 @@ async function createAuth() {
   return betterAuth({
     appName: "Forkline",
     secret,
-    baseURL: settings.FORKLINE_PUBLIC_URL,
+    // Without a public URL, the origin of each request is trusted (self-hosted on any host name, no e-mail links).
+    baseURL: settings.FORKLINE_PUBLIC_URL ?? { allowedHosts: ["*"], protocol: "auto", fallback: "http://localhost:3000" },
     database: prismaAdapter(db, { provider: provider === "postgres" ? "postgresql" : "sqlite" }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
     session: { expiresIn: 60 * 60 * 24 * 365, updateAge: 60 * 60 * 24 },

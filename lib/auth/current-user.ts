@@ -25,7 +25,9 @@ export async function resolveUser(request: Request): Promise<ResolvedUser> {
   const auth = await getAuth();
   const session = await auth.api.getSession({ headers: request.headers });
   if (session) return { user: toRequestUser(session.user), setCookies: [] };
-  const created = await auth.api.signInAnonymous({ headers: new Headers(), returnHeaders: true });
+  // Only the host is passed on: a stale session cookie in the request must not make the guest sign-in fail.
+  const host = request.headers.get("host") ?? new URL(request.url).host;
+  const created = await auth.api.signInAnonymous({ headers: new Headers({ host }), returnHeaders: true });
   if (!created.response) throw new Error("could not create a guest session");
   return { user: toRequestUser({ ...created.response.user, isAnonymous: true }), setCookies: created.headers.getSetCookie() };
 }
