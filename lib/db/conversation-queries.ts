@@ -25,7 +25,7 @@ function encodeCursor(row: ConversationRow): string {
 function decodeCursor(cursor: string): { updatedAt: Date; id: string } | null {
   const [stamp, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const updatedAt = new Date(stamp ?? "");
-  return id && !Number.isNaN(updatedAt.getTime()) ? { updatedAt, id } : null;
+  return id && /^[A-Za-z0-9_-]{1,64}$/.test(id) && !Number.isNaN(updatedAt.getTime()) ? { updatedAt, id } : null;
 }
 
 /** Ids of a user's conversations whose title or any message (any branch) contains `term`. */

@@ -176,3 +176,17 @@ describe("fuzzing every route with malformed input", () => {
     expect([...statuses.keys()].every((status) => status < 500)).toBe(true);
   }, 120_000);
 });
+
+describe("NUL characters", () => {
+  it("are dropped from titles, branch names and search terms instead of reaching the database", async () => {
+    const renamed = await call(r.conversation!.PATCH!, { params: { id: owned.id }, body: { title: "nul\u0000title" } });
+    expect(renamed.status).toBe(200);
+    expect(((await renamed.json()) as { conversation: { title: string } }).conversation.title).toBe("nultitle");
+    const search = await call(r.conversations!.GET!, { method: "GET", path: `/api/conversations?q=${encodeURIComponent("nul\u0000")}` });
+    expect(search.status).toBe(200);
+    const branch = await call(r.branches!.POST!, { params: { id: owned.id }, body: { fromTurn: 1, name: "b\u0000x" } });
+    expect(((await branch.json()) as { branch: { name: string } }).branch.name).toBe("bx");
+    const cursor = Buffer.from("2026-01-01T00:00:00.000Z|a\u0000b").toString("base64url");
+    expect((await call(r.conversations!.GET!, { method: "GET", path: `/api/conversations?cursor=${cursor}` })).status).toBe(200);
+  });
+});

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { env } from "@/lib/env";
 
+/** PostgreSQL text cannot hold NUL; it is never meaningful in titles, names or search terms. */
+const withoutNul = (value: string) => value.replaceAll("\u0000", "");
+
 export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "malformed id");
 export type Id = z.infer<typeof Id>;
 
@@ -10,11 +13,11 @@ export const BranchParams = z.object({ id: Id, branchId: Id });
 
 export const ListConversationsQuery = z.object({
   cursor: z.string().max(200).optional(),
-  q: z.string().trim().max(200).optional().transform((value) => value || undefined),
+  q: z.string().max(200).optional().transform((value) => (value ? withoutNul(value).trim() : "") || undefined),
 });
 
-const Title = z.string().trim().min(1, "title must not be empty").max(200, "title is at most 200 characters");
-const BranchName = z.string().trim().min(1, "name must not be empty").max(80, "name is at most 80 characters");
+const Title = z.string().transform(withoutNul).pipe(z.string().trim().min(1, "title must not be empty").max(200, "title is at most 200 characters"));
+const BranchName = z.string().transform(withoutNul).pipe(z.string().trim().min(1, "name must not be empty").max(80, "name is at most 80 characters"));
 const TurnNumber = z.number().int().positive();
 const ModelId = z.string().min(1).max(200);
 
