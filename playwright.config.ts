@@ -25,6 +25,7 @@ const appEnv = {
   FORKLINE_PRICES_FILE: path.resolve("test/support/test-prices.json"),
   FORKLINE_TITLES: "heuristic",
   FORKLINE_MODEL_MAX_RETRIES: "0",
+  FORKLINE_TURNS_PER_MINUTE: "0",
 };
 
 export default defineConfig({

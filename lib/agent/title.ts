@@ -16,7 +16,11 @@ export function heuristicTitle(userText: string): string {
 }
 
 function cleanTitle(raw: string): string {
-  const title = raw.trim().replace(/^["'“”]+|["'“”.]+$/g, "").replace(/\s+/g, " ");
+  const title = raw
+    .trim()
+    .replace(/^["'“”]+|["'“”.]+$/g, "")
+    .replace(/\s+/g, " ")
+    .replace(/ ([,.;:!?])/g, "$1");
   return title.length > MAX_TITLE_CHARS ? `${title.slice(0, MAX_TITLE_CHARS - 1)}…` : title;
 }
 
