@@ -1,5 +1,6 @@
 import type { AgentInputItem, Session } from "@openai/agents";
-import type { Db } from "@/lib/db";
+import { configuredCipher, type ContentCipher } from "@/lib/crypto/content-cipher";
+import type { Db, Prisma } from "@/lib/db";
 import { costMicros, priceFor } from "@/lib/pricing/prices";
 import {
   BranchIsCurrentError,
@@ -12,10 +13,24 @@ import {
   TurnNotFoundError,
   TurnNotRunningError,
 } from "./errors";
+import { retryOnBusy } from "./busy-retry";
 import { newId } from "./ids";
 import { isToolCall, isToolOutput, isUserMessage, itemMeta, itemText, userMessage } from "./item-meta";
 import { KeyedMutex } from "./keyed-mutex";
-import { conversationUsage, pathItems, pathTurns, pathUsage, turnAtDepth, type DbLike, type PathItem, type PathTurn, type UsageSums } from "./tree-queries";
+import {
+  conversationUsage,
+  pathItems,
+  pathSiblings,
+  pathToolCalls,
+  pathTurns,
+  pathUsage,
+  pathUsageRows,
+  turnAtDepth,
+  type DbLike,
+  type PathItem,
+  type PathTurn,
+  type UsageSums,
+} from "./tree-queries";
 import type { BranchSummary, BranchUsage, ConversationTurn, SessionUsage, StartedTurn, ToolUsage, TurnStatus, TurnUsageRow } from "./types";
 import { isEmptyUsage, toUsageCounts, type UsageSource } from "./usage-counts";
 
@@ -28,6 +43,8 @@ export interface PrismaSessionOptions {
   userId?: string;
   /** Caps what `getItems()` returns when no explicit limit is given. */
   historyLimit?: number;
+  /** Encrypts message content at rest; defaults to the one configured by FORKLINE_ENCRYPTION_KEY (or none). */
+  cipher?: ContentCipher;
 }
 
 export interface StoreUsageOptions {
@@ -99,6 +116,7 @@ export class PrismaSession implements Session {
   readonly #db: Db | undefined;
   readonly #userId: string | undefined;
   readonly #historyLimit: number | undefined;
+  readonly #cipherOption: ContentCipher | undefined;
 
   constructor(options: PrismaSessionOptions = {}) {
     if (options.historyLimit !== undefined && (!Number.isInteger(options.historyLimit) || options.historyLimit < 0)) {
@@ -108,12 +126,30 @@ export class PrismaSession implements Session {
     this.#db = options.db;
     this.#userId = options.userId;
     this.#historyLimit = options.historyLimit;
+    this.#cipherOption = options.cipher;
+  }
+
+  get #cipher(): ContentCipher {
+    return this.#cipherOption ?? configuredCipher();
+  }
+
+  /** The stored form of message content (encrypted under this conversation's key when encryption is on). */
+  #seal = (plain: string): string => this.#cipher.encrypt(plain, this.#id);
+
+  /** Plaintext of stored message content; throws ContentDecryptionError rather than return garbage. */
+  #open(stored: string): string {
+    return this.#cipher.decrypt(stored);
   }
 
   get db(): Db {
     if (this.#db) return this.#db;
     if (!defaultDb) throw new InvalidSessionArgumentError("PrismaSession needs a `db` (no default client is configured)");
     return defaultDb();
+  }
+
+  /** One write transaction, run again (it rolled back) while the database is busy; see `retryOnBusy`. */
+  #transaction<T>(write: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+    return retryOnBusy(() => this.db.$transaction(write));
   }
 
   /** The conversation id. */
@@ -143,7 +179,7 @@ export class PrismaSession implements Session {
     if (await this.#conversation()) return;
     const branchId = newId();
     try {
-      await this.db.$transaction(async (tx) => {
+      await this.#transaction(async (tx) => {
         await tx.conversation.create({
           data: { id: this.#id, userId: this.#userId ?? "local", title: init.title ?? null, activeBranchId: branchId },
         });
@@ -163,7 +199,7 @@ export class PrismaSession implements Session {
 
   /** Sets the title unless one was set meanwhile (e.g. renamed by the user); true when it was set. */
   async setTitleIfUnset(title: string): Promise<boolean> {
-    const result = await this.db.conversation.updateMany({ where: { id: this.#id, title: null }, data: { title } });
+    const result = await retryOnBusy(() => this.db.conversation.updateMany({ where: { id: this.#id, title: null }, data: { title } }));
     return result.count > 0;
   }
 
@@ -205,7 +241,7 @@ export class PrismaSession implements Session {
   /** Makes `branchId` the active branch for every instance. */
   async switchToBranch(branchId: string): Promise<void> {
     const branch = await this.#branch(branchId);
-    await this.db.conversation.update({ where: { id: this.#id }, data: { activeBranchId: branch.id } });
+    await retryOnBusy(() => this.db.conversation.update({ where: { id: this.#id }, data: { activeBranchId: branch.id } }));
   }
 
   // ---------------------------------------------------------------- Session interface
@@ -224,7 +260,7 @@ export class PrismaSession implements Session {
 
   async #itemsUpTo(headTurnId: string | null, limit: number | undefined): Promise<AgentInputItem[]> {
     const items = await pathItems(this.db, headTurnId, limit);
-    return withoutOrphanedOutputs(items).map((item) => JSON.parse(item.content) as AgentInputItem);
+    return withoutOrphanedOutputs(items).map((item) => JSON.parse(this.#open(item.content)) as AgentInputItem);
   }
 
   /** Appends to the active branch: each user message starts a turn on the branch head, other items join it. */
@@ -232,7 +268,7 @@ export class PrismaSession implements Session {
     if (items.length === 0) return;
     await this.ensureConversation();
     await writeLocks.run(this.#id, () =>
-      this.db.$transaction(async (tx) => {
+      this.#transaction(async (tx) => {
         await this.#lockConversation(tx);
         const { branch } = await this.#activeBranch(tx);
         let headId = branch.headTurnId;
@@ -253,7 +289,7 @@ export class PrismaSession implements Session {
             headId = head.id;
           }
           ownHead = true;
-          await appendItems(tx, headId, pending);
+          await appendItems(tx, headId, pending, this.#seal);
           pending = [];
         };
         for (const item of items) {
@@ -284,7 +320,7 @@ export class PrismaSession implements Session {
         depth: (init.parent?.depth ?? 0) + 1,
         status: init.status,
         // PostgreSQL text cannot hold NUL; this column is only a preview/search copy (the item's JSON keeps it, escaped).
-        userText: init.userText?.replaceAll("\u0000", "") ?? null,
+        userText: init.userText === null ? null : this.#seal(init.userText.replaceAll("\u0000", "")),
         model: init.model ?? null,
         runnerId: init.runnerId ?? null,
         heartbeatAt: init.status === "in_progress" ? new Date() : null,
@@ -297,7 +333,7 @@ export class PrismaSession implements Session {
   async popItem(): Promise<AgentInputItem | undefined> {
     if (!(await this.#conversation())) return undefined;
     return writeLocks.run(this.#id, () =>
-      this.db.$transaction(async (tx) => {
+      this.#transaction(async (tx) => {
         await this.#lockConversation(tx);
         const { branch } = await this.#activeBranch(tx);
         if (!branch.headTurnId) return undefined;
@@ -313,7 +349,7 @@ export class PrismaSession implements Session {
           await tx.branch.update({ where: { id: branch.id }, data: { headTurnId: head.parentId, baseTurnId } });
           return undefined;
         }
-        const popped = JSON.parse(last.content) as AgentInputItem;
+        const popped = JSON.parse(this.#open(last.content)) as AgentInputItem;
         // When the head the branch leaves is its base, the base moves up with it, so inherited usage stays on the path.
         const baseTurnId = branch.baseTurnId === head.id ? head.parentId : branch.baseTurnId;
         if (items.length === 1) {
@@ -381,7 +417,7 @@ export class PrismaSession implements Session {
   async clearSession(): Promise<void> {
     if (!(await this.#conversation())) return;
     await writeLocks.run(this.#id, () =>
-      this.db.$transaction(async (tx) => {
+      this.#transaction(async (tx) => {
         await this.#lockConversation(tx);
         await this.#releaseExternallyReachedTurns(tx);
         await tx.branch.deleteMany({ where: { conversationId: this.#id } });
@@ -421,7 +457,7 @@ export class PrismaSession implements Session {
   async deleteConversation(): Promise<void> {
     if (!(await this.#conversation())) throw new ConversationNotFoundError(this.#id);
     await writeLocks.run(this.#id, () =>
-      this.db.$transaction(async (tx) => {
+      this.#transaction(async (tx) => {
         await this.#lockConversation(tx);
         await this.#releaseExternallyReachedTurns(tx);
         await tx.branch.deleteMany({ where: { conversationId: this.#id } });
@@ -443,19 +479,18 @@ export class PrismaSession implements Session {
       const turn = await this.db.turn.findUnique({ where: { id: turnId }, select: { model: true } });
       const model = options.model ?? turn?.model ?? null;
       const price = priceFor(model);
-      await this.db.turnUsage.create({
-        data: {
-          turnId,
-          purpose: options.purpose ?? "turn",
-          model,
-          ...counts,
-          estimated: options.estimated ?? false,
-          costMicros: price ? costMicros(counts, price) : null,
-          inputPricePerMillion: price?.inputPerMillion ?? null,
-          cachedPricePerMillion: price?.cachedPerMillion ?? null,
-          outputPricePerMillion: price?.outputPerMillion ?? null,
-        },
-      });
+      const data = {
+        turnId,
+        purpose: options.purpose ?? "turn",
+        model,
+        ...counts,
+        estimated: options.estimated ?? false,
+        costMicros: price ? costMicros(counts, price) : null,
+        inputPricePerMillion: price?.inputPerMillion ?? null,
+        cachedPricePerMillion: price?.cachedPerMillion ?? null,
+        outputPricePerMillion: price?.outputPerMillion ?? null,
+      };
+      await retryOnBusy(() => this.db.turnUsage.create({ data }));
     } catch (error) {
       console.error("storeRunUsage failed", error);
     }
@@ -514,9 +549,10 @@ export class PrismaSession implements Session {
     const path = await pathTurns(this.db, branch.headTurnId);
     const turns = turnNumber === undefined ? path : path.filter((turn) => turn.depth === turnNumber);
     if (turns.length === 0) return [];
-    const rows = await this.db.turnUsage.findMany({ where: { turnId: { in: turns.map((turn) => turn.id) } }, orderBy: { id: "asc" } });
+    const rowsByTurn = new Map<string, Awaited<ReturnType<typeof pathUsageRows>>>();
+    for (const row of await pathUsageRows(this.db, branch.headTurnId)) rowsByTurn.set(row.turnId, [...(rowsByTurn.get(row.turnId) ?? []), row]);
     return turns.flatMap((turn) => {
-      const own = rows.filter((row) => row.turnId === turn.id);
+      const own = rowsByTurn.get(turn.id) ?? [];
       if (own.length === 0) return [];
       const models = [...new Set(own.map((row) => row.model).filter((model): model is string => Boolean(model)))];
       const sum = (key: "requests" | "inputTokens" | "cachedInputTokens" | "outputTokens" | "reasoningTokens") =>
@@ -549,7 +585,7 @@ export class PrismaSession implements Session {
   async createBranchFromTurn(turnNumber: number, options: { name?: string; inclusive?: boolean } = {}): Promise<string> {
     if (!Number.isInteger(turnNumber) || turnNumber < 1) throw new InvalidSessionArgumentError("turn number must be a positive integer");
     return writeLocks.run(this.#id, () =>
-      this.db.$transaction(async (tx) => {
+      this.#transaction(async (tx) => {
         await this.#lockConversation(tx);
         const { branch: source } = await this.#activeBranch(tx);
         const forkTurnId = await turnAtDepth(tx, source.headTurnId, turnNumber);
@@ -618,7 +654,7 @@ export class PrismaSession implements Session {
 
   async renameBranch(branchId: string, name: string): Promise<void> {
     await writeLocks.run(this.#id, () =>
-      this.db.$transaction(async (tx) => {
+      this.#transaction(async (tx) => {
         await this.#lockConversation(tx);
         const branch = await this.#branch(branchId, tx);
         const trimmed = name.trim();
@@ -636,7 +672,7 @@ export class PrismaSession implements Session {
   /** Deletes a branch and the turns no surviving branch reaches; `main` never, the current one only with `force`. */
   async deleteBranch(branchId: string, options: { force?: boolean } = {}): Promise<void> {
     await writeLocks.run(this.#id, () =>
-      this.db.$transaction(async (tx) => {
+      this.#transaction(async (tx) => {
         await this.#lockConversation(tx);
         const { branch: active } = await this.#activeBranch(tx);
         const branch = await this.#branch(branchId, tx);
@@ -679,25 +715,19 @@ export class PrismaSession implements Session {
 
   async #describeTurns(path: PathTurn[]): Promise<ConversationTurn[]> {
     if (path.length === 0) return [];
-    const parentIds = [...new Set(path.map((turn) => turn.parentId).filter((id): id is string => Boolean(id)))];
     // Siblings are this conversation's alternatives: a forked conversation's turns never show up in the original.
-    const siblings = await this.db.turn.findMany({
-      where: {
-        conversationId: this.#id,
-        OR: [{ parentId: { in: parentIds } }, ...(path.some((turn) => !turn.parentId) ? [{ parentId: null }] : [])],
-      },
-      select: { id: true, parentId: true },
-      orderBy: { id: "asc" },
-    });
+    const siblings = await pathSiblings(this.db, path.at(-1)!.id, this.#id);
+    const byParent = new Map<string | null, { id: string; parentId: string | null }[]>();
+    for (const sibling of siblings) byParent.set(sibling.parentId, [...(byParent.get(sibling.parentId) ?? []), sibling]);
     return path.map((turn) => {
-      const group = siblings.filter((sibling) => sibling.parentId === turn.parentId);
+      const group = [...(byParent.get(turn.parentId) ?? [])];
       // A turn read through from the conversation this one was forked from counts as its own alternative.
       if (!group.some((sibling) => sibling.id === turn.id)) {
         group.push({ id: turn.id, parentId: turn.parentId });
         group.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       }
       const index = Math.max(0, group.findIndex((sibling) => sibling.id === turn.id));
-      const fullContent = turn.userText ?? "";
+      const fullContent = turn.userText === null ? "" : this.#open(turn.userText);
       return {
         turn: turn.depth,
         turnId: turn.id,
@@ -744,28 +774,28 @@ export class PrismaSession implements Session {
     const branch = await this.#branch(branchId);
     const path = await pathTurns(this.db, branch.headTurnId);
     if (path.length === 0) return [];
-    const calls = await this.db.item.groupBy({
-      by: ["turnId", "toolName"],
-      where: { turnId: { in: path.map((turn) => turn.id) }, toolName: { not: null }, type: { endsWith: "_call" } },
-      _count: { _all: true },
-    });
     const depthOf = new Map(path.map((turn) => [turn.id, turn.depth]));
-    return calls
-      .map((call) => ({ toolName: call.toolName ?? "", count: call._count._all, turn: depthOf.get(call.turnId) ?? 0 }))
-      .sort((a, b) => a.turn - b.turn || a.toolName.localeCompare(b.toolName));
+    const counts = new Map<string, ToolUsage>();
+    for (const call of await pathToolCalls(this.db, branch.headTurnId)) {
+      const key = `${call.turnId}\u0000${call.toolName}`;
+      const entry = counts.get(key) ?? { toolName: call.toolName, count: 0, turn: depthOf.get(call.turnId) ?? 0 };
+      entry.count += 1;
+      counts.set(key, entry);
+    }
+    return [...counts.values()].sort((a, b) => a.turn - b.turn || a.toolName.localeCompare(b.toolName));
   }
 
   /** The items of one turn of this conversation, in order. */
   async getTurnItems(turnId: string): Promise<AgentInputItem[]> {
     const items = await this.db.item.findMany({ where: { turnId, turn: { conversationId: this.#id } }, orderBy: { position: "asc" } });
-    return items.map((item) => JSON.parse(item.content) as AgentInputItem);
+    return items.map((item) => JSON.parse(this.#open(item.content)) as AgentInputItem);
   }
 
   /** Items of the path ending at a turn, for projections (every item, in order). */
   async getPathItems(branchId?: string): Promise<{ turnId: string; item: AgentInputItem }[]> {
     const branch = await this.#branch(branchId);
     const items = await pathItems(this.db, branch.headTurnId);
-    return items.map((item) => ({ turnId: item.turnId, item: JSON.parse(item.content) as AgentInputItem }));
+    return items.map((item) => ({ turnId: item.turnId, item: JSON.parse(this.#open(item.content)) as AgentInputItem }));
   }
 
   /**
@@ -781,7 +811,7 @@ export class PrismaSession implements Session {
     const source = await this.db.conversation.findUniqueOrThrow({ where: { id: this.#id }, select: { title: true, userId: true } });
     const id = newId();
     const mainId = newId();
-    await this.db.$transaction(async (tx) => {
+    await this.#transaction(async (tx) => {
       await tx.conversation.create({
         data: {
           id,
@@ -813,7 +843,7 @@ export class PrismaSession implements Session {
     if (!isUserMessage(item)) throw new InvalidSessionArgumentError("a turn starts with a user message");
     await this.ensureConversation();
     return writeLocks.run(this.#id, () =>
-      this.db.$transaction(async (tx) => {
+      this.#transaction(async (tx) => {
         await this.#lockConversation(tx);
         const branch = await this.#branch(options.branchId, tx);
         // Touching the branch row first serialises concurrent starts on it across instances.
@@ -833,7 +863,7 @@ export class PrismaSession implements Session {
           model: options.model ?? null,
           runnerId: options.runnerId ?? null,
         });
-        await appendItems(tx, turn.id, [item]);
+        await appendItems(tx, turn.id, [item], this.#seal);
         await tx.branch.update({ where: { id: branch.id }, data: { headTurnId: turn.id } });
         await tx.conversation.update({ where: { id: this.#id }, data: { activeBranchId: branch.id, updatedAt: new Date() } });
         return { turnId: turn.id, turnNumber: turn.depth, branchId: branch.id };
@@ -861,22 +891,24 @@ export class PrismaSession implements Session {
   async appendToTurn(turnId: string, items: AgentInputItem[]): Promise<void> {
     if (items.length === 0) return;
     await writeLocks.run(this.#id, () =>
-      this.db.$transaction(async (tx) => {
+      this.#transaction(async (tx) => {
         await this.#lockConversation(tx);
         const turn = await tx.turn.findFirst({ where: { id: turnId, conversationId: this.#id }, select: { id: true } });
         if (!turn) throw new TurnNotFoundError(turnId);
-        await appendItems(tx, turnId, items);
+        await appendItems(tx, turnId, items, this.#seal);
       }),
     );
   }
 
   /** Ends a running turn with a final status; a turn that already ended is left as it is. */
   async finishTurn(turnId: string, status: Exclude<TurnStatus, "in_progress">, error?: { code: string; message: string }): Promise<boolean> {
-    const result = await this.db.turn.updateMany({
-      where: { id: turnId, conversationId: this.#id, status: "in_progress" },
-      data: { status, errorCode: error?.code ?? null, errorMessage: error?.message ?? null, completedAt: new Date(), heartbeatAt: null },
-    });
-    if (result.count > 0) await this.db.conversation.update({ where: { id: this.#id }, data: { updatedAt: new Date() } });
+    const result = await retryOnBusy(() =>
+      this.db.turn.updateMany({
+        where: { id: turnId, conversationId: this.#id, status: "in_progress" },
+        data: { status, errorCode: error?.code ?? null, errorMessage: error?.message ?? null, completedAt: new Date(), heartbeatAt: null },
+      }),
+    );
+    if (result.count > 0) await retryOnBusy(() => this.db.conversation.update({ where: { id: this.#id }, data: { updatedAt: new Date() } }));
     return result.count > 0;
   }
 
@@ -885,26 +917,26 @@ export class PrismaSession implements Session {
     const turn = await this.db.turn.findFirst({ where: { id: turnId, conversationId: this.#id }, select: { status: true } });
     if (!turn) throw new TurnNotFoundError(turnId);
     if (turn.status !== "in_progress") throw new TurnNotRunningError(turnId, turn.status);
-    await this.db.turn.update({ where: { id: turnId }, data: { stopRequested: true } });
+    await retryOnBusy(() => this.db.turn.update({ where: { id: turnId }, data: { stopRequested: true } }));
   }
 
   /** Whether a stop was requested for a running turn; also refreshes its heartbeat. */
   async heartbeat(turnId: string): Promise<{ stopRequested: boolean }> {
-    const beat = await this.db.turn.updateMany({ where: { id: turnId, conversationId: this.#id }, data: { heartbeatAt: new Date() } });
+    const beat = await retryOnBusy(() => this.db.turn.updateMany({ where: { id: turnId, conversationId: this.#id }, data: { heartbeatAt: new Date() } }));
     if (beat.count === 0) throw new TurnNotFoundError(turnId);
     const turn = await this.db.turn.findUniqueOrThrow({ where: { id: turnId }, select: { stopRequested: true } });
     return { stopRequested: turn.stopRequested };
   }
 }
 
-/** Appends items at the end of a turn; the atomic counter update orders concurrent writers. */
-async function appendItems(tx: DbLike, turnId: string, items: AgentInputItem[]): Promise<void> {
+/** Appends items at the end of a turn; the atomic counter update orders concurrent writers. `seal` encodes content. */
+async function appendItems(tx: DbLike, turnId: string, items: AgentInputItem[], seal: (json: string) => string): Promise<void> {
   const turn = await tx.turn.update({ where: { id: turnId }, data: { itemCount: { increment: items.length } }, select: { itemCount: true } });
   const start = turn.itemCount - items.length;
   await tx.item.createMany({
     data: items.map((item, index) => {
       const meta = itemMeta(item);
-      return { turnId, position: start + index, type: meta.type, role: meta.role, toolName: meta.toolName, callId: meta.callId, content: JSON.stringify(item) };
+      return { turnId, position: start + index, type: meta.type, role: meta.role, toolName: meta.toolName, callId: meta.callId, content: seal(JSON.stringify(item)) };
     }),
   });
 }

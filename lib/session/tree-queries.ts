@@ -168,3 +168,73 @@ export async function conversationUsage(db: DbLike, conversationId: string): Pro
     WHERE t."conversationId" = ${conversationId}`;
   return toSums(rows[0]);
 }
+
+/** Turns of a conversation that share a parent with a turn on the path ending at `headId` (plus its root turns). */
+export async function pathSiblings(db: DbLike, headId: string | null, conversationId: string): Promise<{ id: string; parentId: string | null }[]> {
+  if (!headId) return [];
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+    WITH RECURSIVE path("id", "parentId") AS (
+      SELECT "id", "parentId" FROM "Turn" WHERE "id" = ${headId}
+      UNION ALL
+      SELECT t."id", t."parentId" FROM "Turn" t JOIN path ON t."id" = path."parentId"
+    )
+    SELECT t."id", t."parentId" FROM "Turn" t
+    WHERE t."conversationId" = ${conversationId}
+      AND (t."parentId" IS NULL OR t."parentId" IN (SELECT "parentId" FROM path WHERE "parentId" IS NOT NULL))
+    ORDER BY t."id" ASC`;
+  return rows.map((row) => ({ id: String(row.id), parentId: row.parentId === null ? null : String(row.parentId) }));
+}
+
+export interface PathUsageRow {
+  turnId: string;
+  model: string | null;
+  requests: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  costMicros: number | null;
+  estimated: boolean;
+}
+
+/** Every usage row of the turns on the path ending at `headId`, in the order they were recorded. */
+export async function pathUsageRows(db: DbLike, headId: string | null): Promise<PathUsageRow[]> {
+  if (!headId) return [];
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+    WITH RECURSIVE path("id", "parentId") AS (
+      SELECT "id", "parentId" FROM "Turn" WHERE "id" = ${headId}
+      UNION ALL
+      SELECT t."id", t."parentId" FROM "Turn" t JOIN path ON t."id" = path."parentId"
+    )
+    SELECT u."turnId", u."model", u."requests", u."inputTokens", u."cachedInputTokens", u."outputTokens",
+           u."reasoningTokens", u."costMicros", u."estimated"
+    FROM path JOIN "TurnUsage" u ON u."turnId" = path."id"
+    ORDER BY u."id" ASC`;
+  return rows.map((row) => ({
+    turnId: String(row.turnId),
+    model: row.model === null ? null : String(row.model),
+    requests: num(row.requests),
+    inputTokens: num(row.inputTokens),
+    cachedInputTokens: num(row.cachedInputTokens),
+    outputTokens: num(row.outputTokens),
+    reasoningTokens: num(row.reasoningTokens),
+    costMicros: row.costMicros === null ? null : num(row.costMicros),
+    estimated: row.estimated === true || Number(row.estimated) === 1,
+  }));
+}
+
+/** Tool-call items (type ending in "_call", with a tool name) on the path ending at `headId`. */
+export async function pathToolCalls(db: DbLike, headId: string | null): Promise<{ turnId: string; toolName: string; type: string }[]> {
+  if (!headId) return [];
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+    WITH RECURSIVE path("id", "parentId") AS (
+      SELECT "id", "parentId" FROM "Turn" WHERE "id" = ${headId}
+      UNION ALL
+      SELECT t."id", t."parentId" FROM "Turn" t JOIN path ON t."id" = path."parentId"
+    )
+    SELECT i."turnId", i."toolName", i."type" FROM path JOIN "Item" i ON i."turnId" = path."id"
+    WHERE i."toolName" IS NOT NULL`;
+  return rows
+    .map((row) => ({ turnId: String(row.turnId), toolName: String(row.toolName), type: String(row.type) }))
+    .filter((row) => row.type.endsWith("_call"));
+}

@@ -205,3 +205,29 @@ describe("service endpoints", () => {
     expect(await json(health)).toMatchObject({ status: "ok", database: { status: "ok" }, model: { mode: "compatible", api: "responses" } });
   });
 });
+
+describe("long conversations", () => {
+  it("loads a 2,000-turn conversation with its usage and siblings", async () => {
+    const { PrismaSession } = await import("@/lib/session");
+    const id = await create("long one");
+    const owner = (await h.testDb.db.conversation.findUniqueOrThrow({ where: { id } })).userId;
+    const session = new PrismaSession({ sessionId: id, userId: owner, db: h.testDb.db });
+    for (let n = 1; n <= 2000; n += 1) {
+      await session.addItems([
+        { type: "message", role: "user", content: `question ${n}` },
+        { type: "message", role: "assistant", status: "completed", content: [{ type: "output_text", text: `answer ${n}` }] },
+      ]);
+      await session.storeRunUsage({ requests: 1, inputTokens: 10, cachedInputTokens: 0, outputTokens: 5, reasoningTokens: 0 }, { model: "test-model" });
+    }
+    const response = await h.call(routes.conversation.GET, { method: "GET", params: { id } });
+    expect(response.status).toBe(200);
+    const detail = (await json(response)).conversation;
+    expect(detail.turns).toHaveLength(2000);
+    expect(detail.turns[1999]).toMatchObject({ number: 2000, siblings: { index: 1, count: 1 } });
+    expect(detail.turns[1999].messages.map((m: { text: string }) => m.text)).toEqual(["question 2000", "answer 2000"]);
+    expect(detail.turns[0].usage).toMatchObject({ inputTokens: 10, costMicros: 60 });
+    const usage = await json(await h.call(routes.usage.GET, { method: "GET", params: { id } }));
+    expect(usage.turns).toHaveLength(2000);
+    expect(usage.total).toMatchObject({ requests: 2000, costMicros: 120_000 });
+  }, 120_000);
+});
