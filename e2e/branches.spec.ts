@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { ChatPage } from "./support/chat-page";
+import { captureScreen } from "./support/screenshots";
 
 test("editing a message forks: the new answer shows, and the old one is reachable with ‹ ›", async ({ page }) => {
   const chat = new ChatPage(page);
@@ -78,7 +79,7 @@ test("the branch menu lists, renames, switches and deletes branches", async ({ p
 
   let menu = await chat.openBranchMenu();
   await expect(menu.getByTestId("branch-item")).toHaveCount(2);
-  await testInfo.attach("branch-menu", { body: await page.screenshot(), contentType: "image/png" });
+  await captureScreen(page, testInfo, "branch-menu");
   const fork = menu.getByTestId("branch-item").filter({ hasNotText: "main" });
   await fork.getByTestId("branch-rename").click();
   const nameInput = page.getByRole("textbox", { name: /branch name/i });

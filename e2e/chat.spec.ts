@@ -14,7 +14,7 @@ test("sends a message, streams the reply, and still shows it after a reload", as
   await expect(page.getByTestId("chat")).not.toHaveAttribute("data-streaming", "true");
   await expect(assistantMessages(page).last()).toContainText("Streaming works, one word at a time.");
   await expect(page).toHaveURL(/\/c\/[A-Za-z0-9_-]+$/);
-  await testInfo.attach("chat", { body: await page.screenshot(), contentType: "image/png" });
+  await testInfo.attach("streamed-chat", { body: await page.screenshot(), contentType: "image/png" });
 
   const id = page.url().split("/c/")[1]!;
   const stored = await (await page.request.get(`/api/conversations/${id}`)).json();

@@ -43,6 +43,7 @@ export class ChatPage {
     await this.page.getByTestId("send-button").click();
     await expect(this.messages("assistant")).toHaveCount(before + 1);
     await this.waitIdle();
+    await expect(this.page).toHaveURL(/\/c\/[A-Za-z0-9_-]+$/);
   }
 
   async waitIdle(): Promise<void> {
