@@ -260,3 +260,27 @@ describe("model timeout", () => {
     expect([turn.status, turn.items.length]).toEqual(["failed", 1]);
   });
 });
+
+describe("history sent to the model", () => {
+  let h: Harness;
+  let routes: Routes;
+
+  beforeAll(async () => {
+    h = await startHarness({ env: { FORKLINE_HISTORY_LIMIT: "2" } });
+    routes = await loadRoutes();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it("respects FORKLINE_HISTORY_LIMIT and never starts with a tool output whose call was cut off", async () => {
+    const id = ((await (await h.call(routes.conversations.POST, { body: { title: "limited" } })).json()) as { conversation: { id: string } }).conversation.id;
+    await readEvents(await h.call(routes.turns.POST, { params: { id }, body: { message: 'sum [[tool:calculator:{"expression":"1+1"}]]' } }));
+    // Stored so far: user, function_call, function_call_result, assistant. The last 2 would start with the result.
+    h.fake.reset();
+    await readEvents(await h.call(routes.turns.POST, { params: { id }, body: { message: "next question" } }));
+    const input = h.fake.requests[0]!.body.input as { type?: string; role?: string }[];
+    expect(input.map((item) => item.type ?? "message")).toEqual(["message", "message"]);
+    expect(input.map((item) => item.role)).toEqual(["assistant", "user"]);
+  });
+});
