@@ -46,3 +46,25 @@ test("works at 390 px wide with a collapsible sidebar and no sideways scrolling"
   await expect(page.getByTestId("sidebar")).toBeInViewport();
   await expect(page.getByTestId("conversation-item").filter({ hasText: "Small screen" })).toBeVisible();
 });
+
+test("a search hit on a side branch opens the conversation on that branch", async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  await chat.send("Trunk message [[reply:trunk]]");
+  await chat.message("assistant", 1).hover();
+  await chat.message("assistant", 1).getByTestId("fork-here-button").click();
+  await expect(chat.messages("user")).toHaveCount(1);
+  await chat.send("Only on the side: narwhal [[reply:side]]");
+  const id = chat.conversationId();
+  const stored = await chat.stored();
+  const main = stored.branches.find((branch) => branch.name === "main")!;
+  expect((await page.request.patch(`/api/conversations/${id}/branches/${main.id}`, { data: { active: true } })).status()).toBe(200);
+
+  await chat.newChat();
+  await page.getByTestId("conversation-search").fill("narwhal");
+  const hit = page.locator(`[data-testid="conversation-item"][data-conversation-id="${id}"]`);
+  await expect(hit.getByRole("link").first()).toHaveAttribute("href", /\?branch=/);
+  await hit.getByRole("link").first().click();
+  await expect(chat.message("user", 2)).toContainText("narwhal");
+  await expect(page.getByTestId("active-branch-name")).not.toHaveText("main");
+});

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ConversationDetail } from "@/lib/api-types";
-import { ApiError, getConversation } from "@/lib/client/api";
+import { ApiError, getConversation, updateBranch } from "@/lib/client/api";
 import { onConversationEvent } from "@/lib/client/events";
 
 interface LoadState {
@@ -38,7 +38,12 @@ export function useConversation(id: string | null) {
     if (!id) return;
     const ticket = ++generation.current;
     const controller = new AbortController();
-    getConversation(id, controller.signal)
+    // A search result opens the conversation on the branch that matched (`/c/:id?branch=…`).
+    const branch = new URLSearchParams(window.location.search).get("branch");
+    if (branch) window.history.replaceState(window.history.state, "", `/c/${id}`);
+    const switched = branch ? updateBranch(id, branch, { active: true }).then(() => undefined, () => undefined) : Promise.resolve();
+    switched
+      .then(() => getConversation(id, controller.signal))
       .then((detail) => {
         if (ticket === generation.current) setState({ id, detail, error: null });
       })

@@ -21,6 +21,8 @@ export interface ConversationSummary {
   updatedAt: string;
   costMicros: number | null;
   turnCount: number;
+  /** With a search: a branch that holds the newest matching message (open the conversation on it). */
+  matchedBranchId?: string | null;
 }
 
 export interface ConversationPage {

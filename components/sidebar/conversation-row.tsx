@@ -47,7 +47,7 @@ export const ConversationRow = memo(function ConversationRow({
       ) : (
         <>
           <Link
-            href={`/c/${conversation.id}`}
+            href={conversation.matchedBranchId ? `/c/${conversation.id}?branch=${conversation.matchedBranchId}` : `/c/${conversation.id}`}
             onClick={onNavigate}
             aria-current={active ? "page" : undefined}
             className={clsx(

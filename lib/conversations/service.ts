@@ -17,6 +17,7 @@ import { getDb } from "@/lib/db";
 import {
   conversationCosts,
   getConversationById,
+  latestMatchingTurnId,
   listConversations,
   renameConversation,
   usageRowsInRange,
@@ -63,7 +64,18 @@ async function summaryOf(userId: string, id: string): Promise<ConversationSummar
 
 export async function handleListConversations(userId: string, query: { cursor?: string; q?: string }): Promise<ConversationPage> {
   const { rows, nextCursor } = await listConversations({ db: getDb(), userId, cursor: query.cursor, q: query.q, limit: PAGE_SIZE });
-  return { conversations: await summaries(rows), nextCursor };
+  const conversations = await summaries(rows);
+  const term = query.q;
+  if (term) {
+    await Promise.all(
+      conversations.map(async (conversation) => {
+        const turnId = await latestMatchingTurnId(getDb(), conversation.id, term);
+        const session = new PrismaSession({ sessionId: conversation.id, userId, db: getDb() });
+        conversation.matchedBranchId = turnId ? ((await session.branchesReaching([turnId])).get(turnId) ?? null) : null;
+      }),
+    );
+  }
+  return { conversations, nextCursor };
 }
 
 export async function handleCreateConversation(userId: string, body: { title?: string }): Promise<ConversationSummary> {

@@ -43,6 +43,20 @@ async function searchConversationIds(db: Db, userId: string, term: string): Prom
   return rows.map((row) => String(row.id));
 }
 
+/** The newest turn of a conversation whose user text or any message contains `term`. */
+export async function latestMatchingTurnId(db: Db, conversationId: string, term: string): Promise<string | null> {
+  const pattern = likePattern(term);
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT t."id" FROM "Turn" t
+    WHERE t."conversationId" = ${conversationId} AND (
+      LOWER(COALESCE(t."userText", '')) LIKE ${pattern} ESCAPE '\\'
+      OR EXISTS (SELECT 1 FROM "Item" i WHERE i."turnId" = t."id" AND i."type" = 'message' AND LOWER(i."content") LIKE ${pattern} ESCAPE '\\')
+    )
+    ORDER BY t."createdAt" DESC, t."id" DESC
+    LIMIT 1`;
+  return rows[0] ? String(rows[0].id) : null;
+}
+
 /** A page of a user's conversations, most recently updated first; `q` searches titles and messages. */
 export async function listConversations(args: { db: Db; userId: string; cursor?: string; q?: string; limit: number }) {
   const { db, userId, limit } = args;

@@ -60,10 +60,13 @@ describe("conversation list", () => {
 
     const hidden = await create("plain title");
     await turn(hidden, "first words");
-    await json(await h.call(routes.branches.POST, { params: { id: hidden }, body: { fromTurn: 1 } }));
+    const side = (await json(await h.call(routes.branches.POST, { params: { id: hidden }, body: { fromTurn: 1 } }))).branch.id;
     await turn(hidden, "zebra_crossing only on a side branch");
+    const mainId = (await json(await h.call(routes.branches.GET, { method: "GET", params: { id: hidden } }))).branches.find((b: { name: string }) => b.name === "main").id;
+    await h.call(routes.branch.PATCH, { params: { id: hidden, branchId: mainId }, body: { active: true } });
     const found = await json(await h.call(routes.conversations.GET, { method: "GET", path: "/api/conversations?q=ZEBRA_crossing" }));
     expect(found.conversations.map((c: { id: string }) => c.id)).toEqual([hidden]);
+    expect(found.conversations[0].matchedBranchId).toBe(side);
     const wildcard = await json(await h.call(routes.conversations.GET, { method: "GET", path: "/api/conversations?q=%25" }));
     expect(wildcard.conversations).toEqual([]);
   });
