@@ -18,6 +18,7 @@ import { newId } from "./ids";
 import { isToolCall, isToolOutput, isUserMessage, itemMeta, itemText, userMessage } from "./item-meta";
 import { KeyedMutex } from "./keyed-mutex";
 import {
+  branchItems,
   conversationUsage,
   pathItems,
   pathSiblings,
@@ -253,14 +254,22 @@ export class PrismaSession implements Session {
     }
     const conversation = await this.#conversation();
     if (!conversation) return [];
-    const { branch } = await this.#activeBranch();
     const effective = limit ?? this.#historyLimit ?? conversation.historyLimit ?? undefined;
+    if (conversation.activeBranchId) {
+      // Two statements on the hot path: the conversation row, then the walk anchored on its active branch.
+      const items = await branchItems(this.db, conversation.activeBranchId, effective);
+      if (items.length > 0 || effective === 0) return this.#openItems(items);
+    }
+    const { branch } = await this.#activeBranch();
     return this.#itemsUpTo(branch.headTurnId, effective);
   }
 
-  async #itemsUpTo(headTurnId: string | null, limit: number | undefined): Promise<AgentInputItem[]> {
-    const items = await pathItems(this.db, headTurnId, limit);
+  #openItems(items: PathItem[]): AgentInputItem[] {
     return withoutOrphanedOutputs(items).map((item) => JSON.parse(this.#open(item.content)) as AgentInputItem);
+  }
+
+  async #itemsUpTo(headTurnId: string | null, limit: number | undefined): Promise<AgentInputItem[]> {
+    return this.#openItems(await pathItems(this.db, headTurnId, limit));
   }
 
   /** Appends to the active branch: each user message starts a turn on the branch head, other items join it. */

@@ -238,3 +238,34 @@ export async function pathToolCalls(db: DbLike, headId: string | null): Promise<
     .map((row) => ({ turnId: String(row.turnId), toolName: String(row.toolName), type: String(row.type) }))
     .filter((row) => row.type.endsWith("_call"));
 }
+
+/** As `pathItems`, anchored on a branch so its head needs no separate read (the hot path of `getItems`). */
+export async function branchItems(db: DbLike, branchId: string, limit?: number): Promise<PathItem[]> {
+  if (limit === 0) return [];
+  const cap = limit ?? UNBOUNDED;
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+    WITH RECURSIVE path("id", "parentId", "depth", "acc") AS (
+      SELECT t."id", t."parentId", t."depth", t."itemCount"
+      FROM "Branch" b JOIN "Turn" t ON t."id" = b."headTurnId"
+      WHERE b."id" = ${branchId}
+      UNION ALL
+      SELECT t."id", t."parentId", t."depth", path."acc" + t."itemCount"
+      FROM "Turn" t JOIN path ON t."id" = path."parentId"
+      WHERE path."acc" < ${cap}
+    )
+    SELECT i."id", i."turnId", i."position", i."type", i."callId", i."content", path."depth"
+    FROM path JOIN "Item" i ON i."turnId" = path."id"
+    ORDER BY path."depth" DESC, i."position" DESC
+    LIMIT ${cap}`;
+  return rows
+    .map((row) => ({
+      id: num(row.id),
+      turnId: String(row.turnId),
+      position: num(row.position),
+      type: String(row.type),
+      callId: row.callId === null ? null : String(row.callId),
+      content: String(row.content),
+      depth: num(row.depth),
+    }))
+    .reverse();
+}

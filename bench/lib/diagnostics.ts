@@ -1,0 +1,172 @@
+import Database from "better-sqlite3";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import type { Db } from "@/lib/db/create-client";
+import { PrismaClient } from "@/lib/db/generated/sqlite/client";
+import { formatValue } from "./format";
+import type { Resources } from "./resources";
+import { sampleInterleaved } from "./sampler";
+import { median } from "./stats";
+
+export interface LoggedStatement {
+  sql: string;
+  params: unknown[];
+}
+
+export interface StatementLog {
+  db: Db;
+  /** The statements sent since the last call, in order (BEGIN is issued by the adapter and not logged). */
+  take(): LoggedStatement[];
+}
+
+/** A second Prisma client on the same file that records every statement it sends (only for counting, never timed). */
+export function loggingClient(resources: Resources, url: string): StatementLog {
+  const adapter = new PrismaBetterSqlite3({ url, timeout: 10_000 });
+  const client = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+  resources.defer("logging prisma client", () => client.$disconnect());
+  let statements: LoggedStatement[] = [];
+  client.$on("query", (event) => {
+    let params: unknown[] = [];
+    try {
+      params = JSON.parse(event.params) as unknown[];
+    } catch {
+      params = [];
+    }
+    statements.push({ sql: event.query.replace(/\s+/g, " ").trim(), params });
+  });
+  return {
+    db: client,
+    take() {
+      const taken = statements;
+      statements = [];
+      return taken;
+    },
+  };
+}
+
+function verb(sql: string): string {
+  return /^\s*(WITH|SELECT|INSERT|UPDATE|DELETE|BEGIN|COMMIT|ROLLBACK)/i.exec(sql)?.[1]?.toUpperCase() ?? "OTHER";
+}
+
+/** Counts statements by their first keyword, e.g. "3 SELECT, 2 UPDATE, 1 COMMIT". */
+export function describeStatements(statements: readonly LoggedStatement[]): string {
+  const counts = new Map<string, number>();
+  for (const { sql } of statements) counts.set(verb(sql), (counts.get(verb(sql)) ?? 0) + 1);
+  return [...counts].map(([name, count]) => `${count} ${name}`).join(", ");
+}
+
+/** SQLite's EXPLAIN QUERY PLAN for a statement, one line per step, indented by nesting. */
+export function explainPlan(raw: Database.Database, sql: string, params: readonly unknown[]): string[] {
+  const rows = raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { id: number; parent: number; detail: string }[];
+  const depth = new Map<number, number>([[0, -1]]);
+  return rows.map((row) => {
+    const level = (depth.get(row.parent) ?? -1) + 1;
+    depth.set(row.id, level);
+    return `${"  ".repeat(level)}${row.detail}`;
+  });
+}
+
+export interface ReplayedRead {
+  sql: string;
+  ms: number;
+}
+
+/** Re-runs the read statements of a log on a raw connection (median of `runs`), slowest first: where the time goes. */
+export function replayReads(raw: Database.Database, statements: readonly LoggedStatement[], runs = 25): ReplayedRead[] {
+  const reads = statements.filter(({ sql }) => verb(sql) === "SELECT" || verb(sql) === "WITH");
+  return reads
+    .map(({ sql, params }) => {
+      const statement = raw.prepare(sql);
+      const times: number[] = [];
+      for (let run = 0; run < runs; run += 1) {
+        const start = performance.now();
+        statement.all(...params);
+        times.push(performance.now() - start);
+      }
+      return { sql, ms: median(times) };
+    })
+    .sort((a, b) => b.ms - a.ms);
+}
+
+function bindable(value: unknown): unknown {
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (value !== null && typeof value === "object") return JSON.stringify(value);
+  return value;
+}
+
+/** SQLite's own time for a logged operation: its statements re-run raw in a rolled-back transaction (median ms). */
+export function replayAll(raw: Database.Database, statements: readonly LoggedStatement[], runs = 25): number {
+  const prepared = statements
+    .filter(({ sql }) => !["BEGIN", "COMMIT", "ROLLBACK"].includes(verb(sql)))
+    .map(({ sql, params }) => ({ statement: raw.prepare(sql), params: params.map(bindable) }));
+  const times: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    raw.exec("BEGIN IMMEDIATE");
+    const start = performance.now();
+    try {
+      for (const { statement, params } of prepared) {
+        if (statement.reader) statement.all(...params);
+        else statement.run(...params);
+      }
+      times.push(performance.now() - start);
+    } finally {
+      raw.exec("ROLLBACK");
+    }
+  }
+  return median(times);
+}
+
+/** A copy of the database as it is now (`VACUUM INTO file`), opened raw: the state to replay a later write against. */
+export function snapshot(resources: Resources, raw: Database.Database, file: string): Database.Database {
+  raw.prepare("VACUUM INTO ?").run(file);
+  const copy = new Database(file);
+  resources.defer(`snapshot ${file}`, () => {
+    copy.close();
+  });
+  return copy;
+}
+
+/** A replayed read as one Markdown bullet with its SQL shortened. */
+export function describeRead(read: ReplayedRead): string {
+  const sql = read.sql.length > 140 ? `${read.sql.slice(0, 137)}…` : read.sql;
+  return `${formatValue(read.ms, "ms")} — \`${sql.replaceAll("`", "")}\``;
+}
+
+export interface StatementCost {
+  /** `$queryRaw` of `SELECT 1`: the adapter round trip alone. */
+  prismaRawMs: number;
+  /** `conversation.findUnique` by id: a model query (query plan, round trip, result mapping). */
+  prismaModelMs: number;
+  /** The same point read on a prepared better-sqlite3 statement. */
+  rawPointMs: number;
+  /** An interactive `$transaction` holding one `SELECT 1`. */
+  prismaTransactionMs: number;
+}
+
+/** The fixed cost of one statement through Prisma vs raw, measured on this machine now. */
+export async function measureStatementCost(db: Db, raw: Database.Database, conversationId: string): Promise<StatementCost> {
+  const point = raw.prepare(`SELECT "id", "userId", "activeBranchId", "historyLimit" FROM "Conversation" WHERE "id" = ?`);
+  const samples = await sampleInterleaved(
+    {
+      prismaRaw: () => db.$queryRaw`SELECT 1 AS one`,
+      prismaModel: () => db.conversation.findUnique({ where: { id: conversationId }, select: { id: true, userId: true, activeBranchId: true, historyLimit: true } }),
+      rawPoint: async () => point.get(conversationId),
+      transaction: () => db.$transaction(async (tx) => tx.$queryRaw`SELECT 1 AS one`),
+    },
+    { warmup: 20, minRounds: 50, maxRounds: 400, budgetMs: 3_000, label: "statement cost" },
+  );
+  return {
+    prismaRawMs: median(samples.prismaRaw),
+    prismaModelMs: median(samples.prismaModel),
+    rawPointMs: median(samples.rawPoint),
+    prismaTransactionMs: median(samples.transaction),
+  };
+}
+
+/** The statement cost as one Markdown sentence. */
+export function describeStatementCost(cost: StatementCost): string {
+  return (
+    `Measured now: a point read by id costs ${formatValue(cost.prismaModelMs, "ms")} as a Prisma model query ` +
+    `(\`findUnique\`) vs ${formatValue(cost.rawPointMs, "ms")} on a prepared better-sqlite3 statement; a bare \`$queryRaw\` ` +
+    `round trip costs ${formatValue(cost.prismaRawMs, "ms")}, and an interactive \`$transaction\` around it ${formatValue(cost.prismaTransactionMs, "ms")}.`
+  );
+}
