@@ -12,7 +12,18 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["lib/**/*.test.ts", "test/unit/**/*.test.ts", "test/fake-openai.test.ts"], environment: "node", testTimeout: 20_000 },
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "test/unit/**/*.test.ts", "test/fake-openai.test.ts"],
+          exclude: ["test/unit/db/sqlite-concurrency.test.ts"],
+          environment: "node",
+          testTimeout: 20_000,
+        },
+      },
+      {
+        resolve: { alias },
+        // 16 writer processes for 30 s: run alone, so it neither starves nor is starved by other files.
+        test: { name: "stress", include: ["test/unit/db/sqlite-concurrency.test.ts"], environment: "node", testTimeout: 120_000 },
       },
       {
         resolve: { alias },

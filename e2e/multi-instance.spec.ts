@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { startFakeOpenAI, type FakeOpenAI } from "../test/fake-openai/server";
 
 // Two `next start` processes against one PostgreSQL: everything about a conversation must be visible from both.
@@ -61,18 +61,29 @@ async function startInstance(fake: FakeOpenAI): Promise<Instance> {
   throw new Error(`instance did not become healthy:\n${output.join("")}`);
 }
 
+// One person's guest session, used against both instances (sessions live in the shared database).
+let cookie = "";
+
+/** fetch with the shared session cookie and a JSON body. */
+async function api(url: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
+  return fetch(url, {
+    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+    headers: { cookie, ...(init.body === undefined ? {} : { "content-type": "application/json" }) },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+}
+
 interface StreamResult {
   status: number;
   events: { event: string; data: Record<string, unknown> }[];
 }
 
+/** How the turn ended (the title event may follow it on a conversation's first turn). */
+const outcome = (result: StreamResult) => result.events.filter((event) => event.event.startsWith("turn.")).at(-1)?.event;
+
 /** Posts a turn and reads its whole event stream. */
 async function postTurn(base: string, id: string, body: object, onEvent?: (event: string, data: Record<string, unknown>) => void): Promise<StreamResult> {
-  const response = await fetch(`${base}/api/conversations/${id}/turns`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
+  const response = await api(`${base}/api/conversations/${id}/turns`, { body });
   const events: StreamResult["events"] = [];
   if (!response.ok || !response.body) return { status: response.status, events };
   const reader = response.body.getReader();
@@ -104,6 +115,9 @@ test.beforeAll(async () => {
   fake = await startFakeOpenAI();
   // Both start at once: migrations must be applied exactly once (advisory lock).
   [a, b] = await Promise.all([startInstance(fake), startInstance(fake)]);
+  const me = await fetch(`${a.url}/api/me`);
+  cookie = me.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ");
+  expect(cookie).toContain("session_token");
 });
 
 test.afterAll(async () => {
@@ -111,68 +125,68 @@ test.afterAll(async () => {
   await fake?.close();
 });
 
-async function createConversation(request: APIRequestContext, base: string): Promise<string> {
-  const response = await request.post(`${base}/api/conversations`, { data: {} });
-  expect(response.status()).toBe(201);
+async function createConversation(base: string): Promise<string> {
+  const response = await api(`${base}/api/conversations`, { body: {} });
+  expect(response.status).toBe(201);
   return (await response.json()).conversation.id as string;
 }
 
-const detail = async (request: APIRequestContext, base: string, id: string) => (await (await request.get(`${base}/api/conversations/${id}`)).json()).conversation;
+const detail = async (base: string, id: string) => (await (await api(`${base}/api/conversations/${id}`)).json()).conversation;
 
-test("the active branch and a fork made through one instance are seen by the other", async ({ request }) => {
-  const id = await createConversation(request, a.url);
-  expect((await postTurn(a.url, id, { message: "first [[reply:one]]" })).events.at(-1)?.event).toBe("turn.completed");
-  const fork = await request.post(`${a.url}/api/conversations/${id}/branches`, { data: { fromTurn: 1, inclusive: true, name: "via-a" } });
-  expect(fork.status()).toBe(201);
+test("the active branch and a fork made through one instance are seen by the other", async () => {
+  const id = await createConversation(a.url);
+  expect(outcome(await postTurn(a.url, id, { message: "first [[reply:one]]" }))).toBe("turn.completed");
+  const fork = await api(`${a.url}/api/conversations/${id}/branches`, { body: { fromTurn: 1, inclusive: true, name: "via-a" } });
+  expect(fork.status).toBe(201);
   const forkId = (await fork.json()).branch.id;
-  const seenByB = await detail(request, b.url, id);
+  const seenByB = await detail(b.url, id);
   expect(seenByB.activeBranchId).toBe(forkId);
   expect(seenByB.branches.map((branch: { name: string }) => branch.name).sort()).toEqual(["main", "via-a"]);
   const main = seenByB.branches.find((branch: { name: string }) => branch.name === "main").id;
-  expect((await request.patch(`${b.url}/api/conversations/${id}/branches/${main}`, { data: { active: true } })).status()).toBe(200);
-  expect((await detail(request, a.url, id)).activeBranchId).toBe(main);
+  expect((await api(`${b.url}/api/conversations/${id}/branches/${main}`, { method: "PATCH", body: { active: true } })).status).toBe(200);
+  expect((await detail(a.url, id)).activeBranchId).toBe(main);
 });
 
-test("a stop request sent to the other instance stops the turn", async ({ request }) => {
-  const id = await createConversation(request, a.url);
+test("a stop request sent to the other instance stops the turn", async () => {
+  const id = await createConversation(a.url);
   let stop: Promise<number> | undefined;
   const result = await postTurn(a.url, id, { message: "[[reply:w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 w16]] [[delay:250]]" }, (event, data) => {
     if (event === "turn.started") {
-      stop = request.post(`${b.url}/api/conversations/${id}/turns/${String(data.turnId)}/stop`).then((response) => response.status());
+      stop = api(`${b.url}/api/conversations/${id}/turns/${String(data.turnId)}/stop`, { method: "POST" }).then((response) => response.status);
     }
   });
   expect(await stop).toBe(200);
-  expect(result.events.at(-1)?.event).toBe("turn.stopped");
-  const turn = (await detail(request, b.url, id)).turns[0];
+  expect(outcome(result)).toBe("turn.stopped");
+  const turn = (await detail(b.url, id)).turns[0];
   expect(turn.status).toBe("stopped");
   expect(turn.messages.map((message: { kind: string }) => message.kind)).toEqual(["user", "assistant"]);
 });
 
-test("a second turn on a busy branch through the other instance gets 409", async ({ request }) => {
-  const id = await createConversation(request, a.url);
+test("a second turn on a busy branch through the other instance gets 409", async () => {
+  const id = await createConversation(a.url);
   let second: Promise<StreamResult> | undefined;
   const first = postTurn(a.url, id, { message: "[[reply:slow and steady wins]] [[delay:200]]" }, (event) => {
     if (event === "turn.started") second = postTurn(b.url, id, { message: "me too" });
   });
-  expect((await first).events.at(-1)?.event).toBe("turn.completed");
+  expect(outcome(await first)).toBe("turn.completed");
   expect((await second!).status).toBe(409);
-  expect((await detail(request, a.url, id)).turns).toHaveLength(1);
+  expect((await detail(a.url, id)).turns).toHaveLength(1);
 });
 
-test("concurrent turns on different branches from both instances all persist", async ({ request }) => {
-  const id = await createConversation(request, a.url);
+test("concurrent turns on different branches from both instances all persist", async () => {
+  const id = await createConversation(a.url);
   await postTurn(a.url, id, { message: "root" });
   const branchIds: string[] = [];
   for (const name of ["left", "right", "middle"]) {
-    const response = await request.post(`${a.url}/api/conversations/${id}/branches`, { data: { fromTurn: 1, inclusive: true, name } });
+    const response = await api(`${a.url}/api/conversations/${id}/branches`, { body: { fromTurn: 1, inclusive: true, name } });
     branchIds.push((await response.json()).branch.id);
   }
   const results = await Promise.all(
     branchIds.flatMap((branchId, index) => [postTurn(index % 2 === 0 ? a.url : b.url, id, { message: `on ${branchId} [[delay:20]]`, branchId })]),
   );
-  expect(results.map((result) => result.events.at(-1)?.event)).toEqual(["turn.completed", "turn.completed", "turn.completed"]);
-  const branches = (await (await request.get(`${b.url}/api/conversations/${id}/branches`)).json()).branches as { id: string; headTurnNumber: number }[];
+  expect(results.map(outcome)).toEqual(["turn.completed", "turn.completed", "turn.completed"]);
+  const branches = (await (await api(`${b.url}/api/conversations/${id}/branches`)).json()).branches as { id: string; headTurnNumber: number }[];
   for (const branchId of branchIds) expect(branches.find((branch) => branch.id === branchId)?.headTurnNumber).toBe(2);
-  const usage = await (await request.get(`${a.url}/api/conversations/${id}/usage`)).json();
+  const usage = await (await api(`${a.url}/api/conversations/${id}/usage`)).json();
   expect(usage.total.requests).toBe(4);
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseMasterKey, parseMasterKeys } from "@/lib/crypto/content-cipher";
 
 const optionalString = z
   .string()
@@ -7,6 +8,17 @@ const optionalString = z
   .optional();
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** A setting checked with a parser that throws an Error whose message says what is wrong. */
+const checkedWith = (check: (value: string) => unknown) =>
+  optionalString.superRefine((value, ctx) => {
+    if (value === undefined) return;
+    try {
+      check(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+    }
+  });
 
 /** Every setting Forkline reads from the environment, validated once. */
 export const Env = z.object({
@@ -25,6 +37,17 @@ export const Env = z.object({
   FORKLINE_MAX_AGENT_STEPS: positiveInt(8),
   FORKLINE_DEMO_DELAY_MS: z.coerce.number().int().min(0).default(12),
   FORKLINE_STALE_TURN_MS: positiveInt(30_000),
+  /** Master key for encrypting message content at rest (off when unset); see docs/security.md. */
+  FORKLINE_ENCRYPTION_KEY: checkedWith((value) => parseMasterKey(value)),
+  /** Earlier master keys, comma-separated, still accepted for reading (rotation). */
+  FORKLINE_ENCRYPTION_KEYS_OLD: checkedWith((value) => parseMasterKeys(value)),
+  /** Conversations not updated for this many days are deleted (unset = kept forever). */
+  FORKLINE_RETENTION_DAYS: optionalString.pipe(
+    z.coerce
+      .number<string>({ message: "FORKLINE_RETENTION_DAYS must be a number of days" })
+      .positive({ message: "FORKLINE_RETENTION_DAYS must be more than 0 (unset it to keep conversations forever)" })
+      .optional(),
+  ),
   FORKLINE_AUTH_SECRET: optionalString.pipe(z.string().min(32, "FORKLINE_AUTH_SECRET must be at least 32 characters").optional()),
   FORKLINE_PUBLIC_URL: optionalString.pipe(z.url({ message: "FORKLINE_PUBLIC_URL must be the app's public URL, e.g. https://chat.example.com" }).optional()),
   FORKLINE_TURNS_PER_MINUTE: z.coerce.number().int().min(0).default(20),

@@ -1,16 +1,27 @@
 import "server-only";
+import fs from "node:fs";
 import os from "node:os";
+import { configuredCipher } from "@/lib/crypto/content-cipher";
 import { getDb, getDbHandle } from "@/lib/db";
 import { inProgressRunnerIds, interruptStaleTurns } from "@/lib/db/conversation-queries";
 import { applyMigrations } from "@/lib/db/migrate";
 import { env, EnvError } from "@/lib/env";
+import { startRetentionSweeper } from "@/lib/retention/sweep";
 
 function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  // A killed process that its parent has not reaped yet (a zombie) still answers kill(pid, 0) but never runs again:
+  // after `kill -9` of a server whose parent died with it, that can last until init gets round to it.
+  try {
+    const stat = fs.readFileSync(/*turbopackIgnore: true*/ `/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2).charAt(0);
+    return state !== "Z" && state !== "X";
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== "ENOENT"; // no /proc (not Linux): trust kill(pid, 0)
   }
 }
 
@@ -42,6 +53,9 @@ export async function startServer(): Promise<void> {
   } catch (error) {
     fail(`could not prepare the database (${getDbHandle().provider}): ${(error as Error).message}\nCheck DATABASE_URL and that the database server is reachable.`);
   }
+  const cipher = configuredCipher();
+  if (cipher.writeKeyId) console.log(`forkline: message content is encrypted at rest (key ${cipher.writeKeyId})`);
+  else if (cipher.readKeyIds.length > 0) console.log("forkline: encryption is off for new content; old keys still read encrypted rows");
   const staleMs = settings.FORKLINE_STALE_TURN_MS;
   const interrupted = await interruptStaleTurns({ db: getDb(), heartbeatBefore: new Date(Date.now() - staleMs), runnerIds: await deadLocalRunners() });
   if (interrupted > 0) console.log(`forkline: marked ${interrupted} unfinished turn(s) as interrupted`);
@@ -49,4 +63,8 @@ export async function startServer(): Promise<void> {
     interruptStaleTurns({ db: getDb(), heartbeatBefore: new Date(Date.now() - staleMs) }).catch((error) => console.error("turn sweeper", error));
   }, Math.max(1_000, Math.floor(staleMs / 3)));
   sweeper.unref();
+  if (settings.FORKLINE_RETENTION_DAYS !== undefined) {
+    console.log(`forkline: conversations not updated for ${settings.FORKLINE_RETENTION_DAYS} day(s) are deleted (FORKLINE_RETENTION_DAYS)`);
+    startRetentionSweeper({ db: getDb, days: settings.FORKLINE_RETENTION_DAYS });
+  }
 }

@@ -21,8 +21,11 @@ const env = { ...process.env, CHROMIUM_PATH: chromium, NEXT_TELEMETRY_DISABLED: 
 const steps = [
   ["typecheck", "npx", ["tsc", "--noEmit", "-p", "."]],
   ["lint", "npx", ["eslint", "--max-warnings=0", "."]],
-  ["unit + integration (SQLite)", "npx", ["vitest", "run"]],
-  ...(postgresBin ? [["unit + integration (PostgreSQL)", "bash", ["scripts/with-postgres.sh", "npx", "vitest", "run"]]] : []),
+  ["unit + integration (SQLite)", "npx", ["vitest", "run", "--project", "unit", "--project", "integration"]],
+  ["16 concurrent SQLite writers for 30 s", "npx", ["vitest", "run", "--project", "stress"]],
+  ...(postgresBin
+    ? [["unit + integration (PostgreSQL)", "bash", ["scripts/with-postgres.sh", "npx", "vitest", "run", "--project", "unit", "--project", "integration"]]]
+    : []),
   ["end-to-end (Chromium)", "node", ["scripts/e2e.mjs"]],
   ...(postgresBin
     ? [[

@@ -13,6 +13,19 @@ export function isAbort(error: unknown): boolean {
   return name === "AbortError";
 }
 
+/** Seconds the provider asked us to wait (`retry-after-ms`, `retry-after` in seconds or as a date), if it said. */
+export function retryAfterSeconds(headers: Headers | Record<string, string | null | undefined> | undefined): number | null {
+  const get = (name: string) => (headers instanceof Headers ? headers.get(name) : (headers?.[name] ?? null));
+  const ms = Number(get("retry-after-ms"));
+  if (get("retry-after-ms") && Number.isFinite(ms) && ms >= 0) return Math.ceil(ms / 1000);
+  const value = get("retry-after");
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
 /** Maps a model or run failure to a stable code and a message a person understands. */
 export function describeModelError(error: unknown): TurnError {
   if (error instanceof APIConnectionTimeoutError) {
@@ -22,7 +35,11 @@ export function describeModelError(error: unknown): TurnError {
     const status = error.status;
     if (status === 401 || status === 403) return { code: "model_auth_failed", message: `The model provider refused the API key (HTTP ${status}). Check OPENAI_API_KEY.` };
     if (status === 404) return { code: "model_not_found", message: `The model provider does not know this model (HTTP 404).` };
-    if (status === 429) return { code: "model_rate_limited", message: "The model provider is rate limiting requests (HTTP 429). Wait a moment and retry." };
+    if (status === 429) {
+      const wait = retryAfterSeconds(error.headers);
+      const when = wait === null ? "a moment" : wait < 90 ? `about ${Math.max(1, wait)} seconds` : `about ${Math.ceil(wait / 60)} minutes`;
+      return { code: "model_rate_limited", message: `The model provider is rate limiting requests (HTTP 429). Wait ${when} and retry.` };
+    }
     if (status >= 500) return { code: "model_unavailable", message: `The model provider failed (HTTP ${status}). Retry in a moment.` };
     return { code: "model_request_rejected", message: `The model provider rejected the request (HTTP ${status}): ${error.message}` };
   }

@@ -62,9 +62,35 @@ function toTotals(counts: UsageCounts | null, costMicros: number | null, estimat
   return { ...counts, totalTokens: counts.inputTokens + counts.outputTokens, costMicros, estimated };
 }
 
+/** Resolves after `ms`, or rejects with an AbortError as soon as `signal` aborts (a stop during a retry's wait). */
+function backoff(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(Object.assign(new Error("stopped"), { name: "AbortError" }));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(Object.assign(new Error("stopped"), { name: "AbortError" }));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Thrown when a started response sent nothing for FORKLINE_MODEL_TIMEOUT_MS. */
+class ModelStalledError extends Error {
+  override name = "ModelStalledError";
+}
+
 /**
  * Runs one agent turn that `beginTurn` already stored: streams events, stores every model output and tool output
  * as it completes, records usage per model call, and ends the turn completed, stopped or failed.
+ *
+ * Retries: the OpenAI client retries a request that failed before its response started (429 honouring
+ * Retry-After, 5xx, timeouts, connection errors; FORKLINE_MODEL_MAX_RETRIES times). Here, a response that started
+ * and then broke or stalled is run again only while nothing of it was shown or stored; once text was streamed
+ * the partial answer is kept and the turn fails (docs/security.md, "Failure safety").
  */
 export async function runTurn({ session, turn, userItem, modelId, signal, emit }: RunTurnInput): Promise<void> {
   const settings = env();
@@ -94,48 +120,95 @@ export async function runTurn({ session, turn, userItem, modelId, signal, emit }
 
   const history = await session.historyBefore(turn.turnId, settings.FORKLINE_HISTORY_LIMIT);
   const input = [...history, userItem];
-  const call = new CallTracker([...input], AGENT_INSTRUCTIONS);
+  let call = new CallTracker([...input], AGENT_INSTRUCTIONS);
   let replyText = "";
+  /** Something of this turn was shown (text, a tool call) or stored: from then on it is never run again. */
+  let produced = false;
   const agent = new Agent({ name: "Forkline", instructions: AGENT_INSTRUCTIONS, model: modelFor(modelId), tools: builtInTools });
 
-  try {
-    const result = await run(agent, input, { stream: true, signal: controller.signal, maxTurns: settings.FORKLINE_MAX_AGENT_STEPS });
-    for await (const event of result) {
-      if (event.type === "raw_model_stream_event") {
-        const data = event.data as Loose;
-        if (data.type === "response_started") call.started = true;
-        if (data.type === "output_text_delta" && typeof data.delta === "string") {
-          call.started = true;
-          call.text += data.delta;
-          emit("text.delta", { delta: data.delta });
-        }
-        if (data.type === "response_done") {
-          const response = data.response as { usage?: Loose; output?: AgentInputItem[] };
-          const output = (response.output ?? []) as AgentInputItem[];
-          const measured = response.usage ? toUsageCounts(new Usage({ ...response.usage, requests: 1 })) : null;
-          const hasUsage = measured && (measured.inputTokens > 0 || measured.outputTokens > 0);
-          const argumentsText = output.map((item) => String((item as unknown as Loose).arguments ?? "")).join("");
-          void recordUsage(hasUsage ? measured : call.estimate(argumentsText), !hasUsage);
-          const reply = output.filter((item) => (item as unknown as Loose).role === "assistant").map(itemText).join("");
-          if (reply) replyText = reply;
-          void persist(output);
-          call.next(output);
-        }
-      } else if (event.type === "run_item_stream_event") {
-        const raw = event.item.rawItem as Loose;
-        if (event.name === "tool_called") {
-          emit("tool.called", { callId: String(raw.callId ?? raw.id ?? ""), toolName: String(raw.name ?? raw.type ?? "tool"), arguments: String(raw.arguments ?? "") });
-        } else if (event.name === "tool_output") {
-          const item = event.item.rawItem as AgentInputItem;
-          emit("tool.output", { callId: String(raw.callId ?? ""), output: itemText(item) });
-          void persist([item]);
-          call.next([item]);
+  /** One run of the agent; a started response that goes silent for the model timeout is aborted as stalled. */
+  const attempt = async () => {
+    const attemptController = new AbortController();
+    const stopAttempt = () => attemptController.abort();
+    controller.signal.addEventListener("abort", stopAttempt, { once: true });
+    if (controller.signal.aborted) stopAttempt();
+    let stalled = false;
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    const watch = (armed: boolean) => {
+      clearTimeout(watchdog);
+      if (!armed) return;
+      watchdog = setTimeout(() => {
+        stalled = true;
+        attemptController.abort();
+      }, settings.FORKLINE_MODEL_TIMEOUT_MS);
+    };
+    try {
+      const result = await run(agent, input, { stream: true, signal: attemptController.signal, maxTurns: settings.FORKLINE_MAX_AGENT_STEPS });
+      for await (const event of result) {
+        if (event.type === "raw_model_stream_event") {
+          const data = event.data as Loose;
+          // Until the response is done the model owes us data; tools run locally afterwards, unwatched.
+          watch(data.type !== "response_done");
+          if (data.type === "response_started") call.started = true;
+          if (data.type === "output_text_delta" && typeof data.delta === "string") {
+            call.started = true;
+            call.text += data.delta;
+            produced = true;
+            emit("text.delta", { delta: data.delta });
+          }
+          if (data.type === "response_done") {
+            const response = data.response as { usage?: Loose; output?: AgentInputItem[] };
+            const output = (response.output ?? []) as AgentInputItem[];
+            const measured = response.usage ? toUsageCounts(new Usage({ ...response.usage, requests: 1 })) : null;
+            const hasUsage = measured && (measured.inputTokens > 0 || measured.outputTokens > 0);
+            const argumentsText = output.map((item) => String((item as unknown as Loose).arguments ?? "")).join("");
+            void recordUsage(hasUsage ? measured : call.estimate(argumentsText), !hasUsage);
+            const reply = output.filter((item) => (item as unknown as Loose).role === "assistant").map(itemText).join("");
+            if (reply) replyText = reply;
+            produced = true;
+            void persist(output);
+            call.next(output);
+          }
+        } else if (event.type === "run_item_stream_event") {
+          const raw = event.item.rawItem as Loose;
+          if (event.name === "tool_called") {
+            produced = true;
+            emit("tool.called", { callId: String(raw.callId ?? raw.id ?? ""), toolName: String(raw.name ?? raw.type ?? "tool"), arguments: String(raw.arguments ?? "") });
+          } else if (event.name === "tool_output") {
+            const item = event.item.rawItem as AgentInputItem;
+            produced = true;
+            emit("tool.output", { callId: String(raw.callId ?? ""), output: itemText(item) });
+            void persist([item]);
+            call.next([item]);
+          }
         }
       }
+      await result.completed;
+      if (result.error) throw result.error;
+      if (attemptController.signal.aborted) throw Object.assign(new Error("stopped"), { name: "AbortError" });
+    } catch (error) {
+      if (stalled && !controller.signal.aborted) throw new ModelStalledError("the model stopped sending");
+      throw error;
+    } finally {
+      watch(false);
+      controller.signal.removeEventListener("abort", stopAttempt);
     }
-    await result.completed;
-    if (result.error) throw result.error;
-    if (controller.signal.aborted) throw Object.assign(new Error("stopped"), { name: "AbortError" });
+  };
+
+  try {
+    for (let retry = 0; ; retry += 1) {
+      try {
+        await attempt();
+        break;
+      } catch (error) {
+        const stopped = controller.signal.aborted || (isAbort(error) && !(error instanceof ModelStalledError));
+        if (stopped || produced || retry >= settings.FORKLINE_MODEL_MAX_RETRIES || !isRetryableAfterStart(error)) throw error;
+        // Nothing was shown or stored: run the call again, after the usage the broken attempt may have cost.
+        if (call.started) await recordUsage(call.estimate(), true).catch(() => undefined);
+        call = new CallTracker([...input], AGENT_INSTRUCTIONS);
+        await backoff(retryDelayMs(retry), controller.signal);
+      }
+    }
     await writes;
     await session.finishTurn(turn.turnId, "completed");
     const usage = await turnTotals(session, turn.turnId);
@@ -145,7 +218,7 @@ export async function runTurn({ session, turn, userItem, modelId, signal, emit }
       if (title) emit("conversation.updated", { title });
     }
   } catch (error) {
-    const stopped = controller.signal.aborted || isAbort(error);
+    const stopped = controller.signal.aborted || (isAbort(error) && !(error instanceof ModelStalledError));
     await writes.catch(() => undefined);
     if (call.text) await persist([assistantMessage(call.text)]).catch(() => undefined);
     if (call.started || call.text) await recordUsage(call.estimate(), true).catch(() => undefined);
@@ -153,7 +226,7 @@ export async function runTurn({ session, turn, userItem, modelId, signal, emit }
       await session.finishTurn(turn.turnId, "stopped");
       emit("turn.stopped", { turnId: turn.turnId, usage: await turnTotals(session, turn.turnId) });
     } else {
-      const failure: TurnError = describeModelError(error);
+      const failure: TurnError = error instanceof ModelStalledError ? stalledError(settings.FORKLINE_MODEL_TIMEOUT_MS) : describeModelError(error);
       if (failure.code === "model_error") console.error("turn failed", error);
       await session.finishTurn(turn.turnId, "failed", failure);
       emit("turn.failed", { turnId: turn.turnId, error: failure });
@@ -163,6 +236,22 @@ export async function runTurn({ session, turn, userItem, modelId, signal, emit }
     signal?.removeEventListener("abort", abort);
     runningTurns.unregister(turn.turnId);
   }
+}
+
+/** Failures of a response that already started, which the OpenAI client cannot retry itself. */
+function isRetryableAfterStart(error: unknown): boolean {
+  if (error instanceof ModelStalledError) return true;
+  return describeModelError(error).code === "model_stream_broken";
+}
+
+/** Like the OpenAI client's backoff: 0.5 s doubling to 8 s, with up to 25 % jitter off. */
+function retryDelayMs(retry: number): number {
+  return Math.min(500 * 2 ** retry, 8_000) * (1 - Math.random() * 0.25);
+}
+
+function stalledError(timeoutMs: number): TurnError {
+  const seconds = Math.round(timeoutMs / 100) / 10;
+  return { code: "model_timeout", message: `The model stopped sending its answer (nothing for ${seconds} s). Try again, or pick another model.` };
 }
 
 async function turnTotals(session: PrismaSession, turnId: string): Promise<UsageTotals | null> {

@@ -5,6 +5,14 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
 import { resolveDatabaseTarget, type DatabaseProvider } from "./database-url.ts";
+import { serializedSqliteAdapter } from "./sqlite-adapter.ts";
+
+/** How long a SQLite statement waits for another process's write lock before failing with SQLITE_BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+// SQLite transactions of one process queue behind each other (one connection), and the first write of each may wait
+// the busy timeout for another process: Prisma's defaults (start within 2 s, finish within 5 s) are too short for that.
+const SQLITE_TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 30_000 };
 
 /** The Prisma client type; both providers' generated clients share the same model API. */
 export type Db = SqliteClient;
@@ -23,6 +31,7 @@ export function createDbClient(url?: string): DbHandle {
     return { db: new PostgresClient({ adapter }) as unknown as Db, provider: "postgres" };
   }
   fs.mkdirSync(path.dirname(target.filePath!), { recursive: true });
-  const adapter = new PrismaBetterSqlite3({ url: target.url, timeout: 10_000 });
-  return { db: new SqliteClient({ adapter }), provider: "sqlite" };
+  // better-sqlite3's `timeout` is SQLite's busy timeout; the file is in WAL mode (set by the migration applier).
+  const adapter = serializedSqliteAdapter(new PrismaBetterSqlite3({ url: target.url, timeout: SQLITE_BUSY_TIMEOUT_MS }));
+  return { db: new SqliteClient({ adapter, transactionOptions: SQLITE_TRANSACTION_OPTIONS }), provider: "sqlite" };
 }

@@ -30,6 +30,10 @@ export function toErrorResponse(error: unknown): NextResponse {
     const where = first?.path.length ? `${first.path.join(".")}: ` : "";
     return errorResponse(400, "invalid_request", `${where}${first?.message ?? "invalid request"}`);
   }
+  if ((error as { code?: string })?.code === "content_undecryptable") {
+    console.error(error);
+    return errorResponse(500, "content_undecryptable", "Stored messages cannot be decrypted with the configured keys (FORKLINE_ENCRYPTION_KEY / FORKLINE_ENCRYPTION_KEYS_OLD).");
+  }
   if (error instanceof EnvError) {
     console.error(error.message);
     return errorResponse(500, "misconfigured", error.message);

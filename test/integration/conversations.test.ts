@@ -215,13 +215,17 @@ describe("long conversations", () => {
     const id = await create("long one");
     const owner = (await h.testDb.db.conversation.findUniqueOrThrow({ where: { id } })).userId;
     const session = new PrismaSession({ sessionId: id, userId: owner, db: h.testDb.db });
-    for (let n = 1; n <= 2000; n += 1) {
-      await session.addItems([
-        { type: "message", role: "user", content: `question ${n}` },
-        { type: "message", role: "assistant", status: "completed", content: [{ type: "output_text", text: `answer ${n}` }] },
-      ]);
-      await session.storeRunUsage({ requests: 1, inputTokens: 10, cachedInputTokens: 0, outputTokens: 5, reasoningTokens: 0 }, { model: "test-model" });
-    }
+    // Each user message starts a turn, so one addItems call writes all 2,000 turns.
+    await session.addItems(
+      Array.from({ length: 2000 }, (_, index) => [
+        { type: "message", role: "user", content: `question ${index + 1}` },
+        { type: "message", role: "assistant", status: "completed", content: [{ type: "output_text", text: `answer ${index + 1}` }] },
+      ]).flat() as never,
+    );
+    const turnIds = (await h.testDb.db.turn.findMany({ where: { conversationId: id }, select: { id: true } })).map((turn) => turn.id);
+    await h.testDb.db.turnUsage.createMany({
+      data: turnIds.map((turnId) => ({ turnId, model: "test-model", requests: 1, inputTokens: 10, outputTokens: 5, costMicros: 60 })),
+    });
     const response = await h.call(routes.conversation.GET, { method: "GET", params: { id } });
     expect(response.status).toBe(200);
     const detail = (await json(response)).conversation;
