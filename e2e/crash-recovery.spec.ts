@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
 import { startFakeOpenAI, type FakeOpenAI } from "../test/fake-openai/server";
+import { serverExited, signalServer, startServer, stopServer, type AppServer } from "./support/app-server";
 
 // kill -9 of the server in the middle of a streamed reply, then a restart on the same SQLite file: the user's message
 // survives, the turn is marked interrupted, the file passes SQLite's integrity check, and a retry works.
@@ -14,70 +13,19 @@ test.describe.configure({ mode: "serial" });
 const dataDir = path.resolve(`test-results/crash-recovery-${randomBytes(4).toString("hex")}`);
 const databaseFile = path.join(dataDir, "crash.db");
 
-interface Instance {
-  url: string;
-  process: ChildProcess;
-  output: string[];
-}
+type Instance = AppServer;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
+/** `next start` on the crash test's own SQLite file. */
+function startInstance(fake: FakeOpenAI): Promise<Instance> {
+  return startServer({
+    DATABASE_URL: `file:${databaseFile}`,
+    OPENAI_API_KEY: "crash-key",
+    OPENAI_BASE_URL: fake.url,
+    FORKLINE_MODELS: "test-model",
+    FORKLINE_PRICES_FILE: path.resolve("test/support/test-prices.json"),
+    FORKLINE_TITLES: "heuristic",
+    FORKLINE_MODEL_MAX_RETRIES: "0",
   });
-}
-
-/** `next start` in its own process group (npx wraps next), so the whole group can be killed at once. */
-async function startInstance(fake: FakeOpenAI): Promise<Instance> {
-  const port = await freePort();
-  const output: string[] = [];
-  const child = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    detached: true,
-    env: {
-      ...process.env,
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: `file:${databaseFile}`,
-      OPENAI_API_KEY: "crash-key",
-      OPENAI_BASE_URL: fake.url,
-      FORKLINE_MODELS: "test-model",
-      FORKLINE_PRICES_FILE: path.resolve("test/support/test-prices.json"),
-      FORKLINE_TITLES: "heuristic",
-      FORKLINE_MODEL_MAX_RETRIES: "0",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (chunk) => output.push(String(chunk)));
-  child.stderr?.on("data", (chunk) => output.push(String(chunk)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output.join("")}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return { url, process: child, output };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  killGroup(child, "SIGKILL");
-  throw new Error(`server did not become healthy:\n${output.join("")}`);
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    // already gone
-  }
-}
-
-async function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise((resolve) => child.once("exit", resolve));
 }
 
 /** A browser's cookie jar: the guest session the server hands out on the first request. */
@@ -137,9 +85,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   if (instance) {
-    killGroup(instance.process, "SIGTERM");
-    await Promise.race([exited(instance.process), new Promise((resolve) => setTimeout(resolve, 5_000))]);
-    killGroup(instance.process, "SIGKILL");
+    await stopServer(instance);
   }
   await fake?.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -159,9 +105,9 @@ test("kill -9 mid-stream: the message survives, the turn is interrupted, the dat
   let turnId = "";
   const stream = await readStream(await client.fetch(`${killed.url}/api/conversations/${id}/turns`, { method: "POST", body: { message } }), (event) => {
     if (event.event === "turn.started") turnId = String(event.data.turnId);
-    if (event.event === "text.delta" && killed.process.exitCode === null) killGroup(killed.process, "SIGKILL");
+    if (event.event === "text.delta" && killed.process.exitCode === null) signalServer(killed, "SIGKILL");
   });
-  await exited(killed.process);
+  await serverExited(killed);
   expect(killed.process.signalCode).toBe("SIGKILL");
   expect(stream.events.map((event) => event.event)).toContain("text.delta");
   expect(stream.events.map((event) => event.event)).not.toContain("turn.completed");

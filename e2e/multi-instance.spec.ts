@@ -1,64 +1,28 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { startFakeOpenAI, type FakeOpenAI } from "../test/fake-openai/server";
+import { readEvents } from "../test/support/sse-client";
+import { startServer, stopServer, type AppServer } from "./support/app-server";
 
 // Two `next start` processes against one PostgreSQL: everything about a conversation must be visible from both.
 const databaseUrl = process.env.MULTI_INSTANCE_DATABASE_URL;
 test.skip(!databaseUrl, "set MULTI_INSTANCE_DATABASE_URL (scripts/test-all.mjs does, under scripts/with-postgres.sh)");
 test.describe.configure({ mode: "serial" });
 
-interface Instance {
-  url: string;
-  process: ChildProcess;
-  output: string[];
-}
+type Instance = AppServer;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
+function startInstance(fake: FakeOpenAI): Promise<Instance> {
+  return startServer({
+    DATABASE_URL: databaseUrl!,
+    DATABASE_POOL_SIZE: "5",
+    OPENAI_API_KEY: "multi-key",
+    OPENAI_BASE_URL: fake.url,
+    FORKLINE_MODELS: "test-model",
+    FORKLINE_PRICES_FILE: path.resolve("test/support/test-prices.json"),
+    FORKLINE_TITLES: "heuristic",
+    FORKLINE_MODEL_MAX_RETRIES: "0",
+    FORKLINE_TURNS_PER_MINUTE: "0",
   });
-}
-
-async function startInstance(fake: FakeOpenAI): Promise<Instance> {
-  const port = await freePort();
-  const output: string[] = [];
-  const child = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: {
-      ...process.env,
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: databaseUrl,
-      DATABASE_POOL_SIZE: "5",
-      OPENAI_API_KEY: "multi-key",
-      OPENAI_BASE_URL: fake.url,
-      FORKLINE_MODELS: "test-model",
-      FORKLINE_PRICES_FILE: path.resolve("test/support/test-prices.json"),
-      FORKLINE_TITLES: "heuristic",
-      FORKLINE_MODEL_MAX_RETRIES: "0",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (chunk) => output.push(String(chunk)));
-  child.stderr?.on("data", (chunk) => output.push(String(chunk)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`instance exited early:\n${output.join("")}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return { url, process: child, output };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  child.kill("SIGKILL");
-  throw new Error(`instance did not become healthy:\n${output.join("")}`);
 }
 
 // One person's guest session, used against both instances (sessions live in the shared database).
@@ -84,25 +48,11 @@ const outcome = (result: StreamResult) => result.events.filter((event) => event.
 /** Posts a turn and reads its whole event stream. */
 async function postTurn(base: string, id: string, body: object, onEvent?: (event: string, data: Record<string, unknown>) => void): Promise<StreamResult> {
   const response = await api(`${base}/api/conversations/${id}/turns`, { body });
-  const events: StreamResult["events"] = [];
-  if (!response.ok || !response.body) return { status: response.status, events };
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let boundary: number;
-    while ((boundary = buffer.indexOf("\n\n")) >= 0) {
-      const block = buffer.slice(0, boundary);
-      buffer = buffer.slice(boundary + 2);
-      const event = /^event: (.*)$/m.exec(block)?.[1] ?? "message";
-      const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? "{}") as Record<string, unknown>;
-      events.push({ event, data });
-      onEvent?.(event, data);
-    }
-  }
+  if (!response.ok) return { status: response.status, events: [] };
+  const events = await readEvents(response, (event) => {
+    onEvent?.(event.event, event.data);
+    return false;
+  });
   return { status: response.status, events };
 }
 
@@ -121,7 +71,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  for (const instance of [a, b]) instance?.process.kill("SIGTERM");
+  await Promise.all([a, b].map((instance) => stopServer(instance)));
   await fake?.close();
 });
 

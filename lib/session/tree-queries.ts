@@ -60,6 +60,18 @@ export async function pathTurns(db: DbLike, headId: string | null): Promise<Path
   }));
 }
 
+function toPathItem(row: Record<string, unknown>): PathItem {
+  return {
+    id: num(row.id),
+    turnId: String(row.turnId),
+    position: num(row.position),
+    type: String(row.type),
+    callId: row.callId === null ? null : String(row.callId),
+    content: String(row.content),
+    depth: num(row.depth),
+  };
+}
+
 /**
  * The newest `limit` items on the path ending at `headId`, oldest first. The walk up the tree stops as soon as
  * enough items are collected, so the cost follows `limit`, not the conversation's length.
@@ -79,17 +91,7 @@ export async function pathItems(db: DbLike, headId: string | null, limit?: numbe
     FROM path JOIN "Item" i ON i."turnId" = path."id"
     ORDER BY path."depth" DESC, i."position" DESC
     LIMIT ${cap}`;
-  return rows
-    .map((row) => ({
-      id: num(row.id),
-      turnId: String(row.turnId),
-      position: num(row.position),
-      type: String(row.type),
-      callId: row.callId === null ? null : String(row.callId),
-      content: String(row.content),
-      depth: num(row.depth),
-    }))
-    .reverse();
+  return rows.map(toPathItem).reverse();
 }
 
 /** The turn at `depth` on the path ending at `headId`, walking up only as far as needed. */
@@ -257,15 +259,5 @@ export async function branchItems(db: DbLike, branchId: string, limit?: number):
     FROM path JOIN "Item" i ON i."turnId" = path."id"
     ORDER BY path."depth" DESC, i."position" DESC
     LIMIT ${cap}`;
-  return rows
-    .map((row) => ({
-      id: num(row.id),
-      turnId: String(row.turnId),
-      position: num(row.position),
-      type: String(row.type),
-      callId: row.callId === null ? null : String(row.callId),
-      content: String(row.content),
-      depth: num(row.depth),
-    }))
-    .reverse();
+  return rows.map(toPathItem).reverse();
 }
