@@ -13,6 +13,8 @@ export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 // SQLite transactions of one process queue behind each other (one connection), and the first write of each may wait
 // the busy timeout for another process: Prisma's defaults (start within 2 s, finish within 5 s) are too short for that.
 const SQLITE_TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 30_000 };
+// Writers of one conversation queue on its row lock, and deleting a long conversation is one transaction.
+const POSTGRES_TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
 /** The Prisma client type; both providers' generated clients share the same model API. */
 export type Db = SqliteClient;
@@ -28,7 +30,7 @@ export function createDbClient(url?: string): DbHandle {
   if (target.provider === "postgres") {
     const max = Number(process.env.DATABASE_POOL_SIZE ?? 10);
     const adapter = new PrismaPg({ connectionString: target.url, max });
-    return { db: new PostgresClient({ adapter }) as unknown as Db, provider: "postgres" };
+    return { db: new PostgresClient({ adapter, transactionOptions: POSTGRES_TRANSACTION_OPTIONS }) as unknown as Db, provider: "postgres" };
   }
   fs.mkdirSync(path.dirname(target.filePath!), { recursive: true });
   // better-sqlite3's `timeout` is SQLite's busy timeout; the file is in WAL mode (set by the migration applier).

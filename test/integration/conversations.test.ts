@@ -215,13 +215,15 @@ describe("long conversations", () => {
     const id = await create("long one");
     const owner = (await h.testDb.db.conversation.findUniqueOrThrow({ where: { id } })).userId;
     const session = new PrismaSession({ sessionId: id, userId: owner, db: h.testDb.db });
-    // Each user message starts a turn, so one addItems call writes all 2,000 turns.
-    await session.addItems(
-      Array.from({ length: 2000 }, (_, index) => [
-        { type: "message", role: "user", content: `question ${index + 1}` },
-        { type: "message", role: "assistant", status: "completed", content: [{ type: "output_text", text: `answer ${index + 1}` }] },
-      ]).flat() as never,
-    );
+    // Each user message starts a turn, so one addItems call writes a batch of 100 turns.
+    for (let batch = 0; batch < 20; batch += 1) {
+      await session.addItems(
+        Array.from({ length: 100 }, (_, index) => [
+          { type: "message", role: "user", content: `question ${batch * 100 + index + 1}` },
+          { type: "message", role: "assistant", status: "completed", content: [{ type: "output_text", text: `answer ${batch * 100 + index + 1}` }] },
+        ]).flat() as never,
+      );
+    }
     const turnIds = (await h.testDb.db.turn.findMany({ where: { conversationId: id }, select: { id: true } })).map((turn) => turn.id);
     await h.testDb.db.turnUsage.createMany({
       data: turnIds.map((turnId) => ({ turnId, model: "test-model", requests: 1, inputTokens: 10, outputTokens: 5, costMicros: 60 })),
