@@ -24,6 +24,14 @@ export const KEY_FORMAT_HINT = "32 random bytes in base64 (44 characters), e.g. 
 export class ContentDecryptionError extends Error {
   readonly code = "content_undecryptable";
   override name = "ContentDecryptionError";
+
+  constructor(
+    message: string,
+    /** "key_missing": a configuration problem for every row of that key; "damaged": this one value. */
+    readonly kind: "key_missing" | "damaged" = "damaged",
+  ) {
+    super(message);
+  }
 }
 
 /** Decodes a master key (base64 or base64url of exactly 32 bytes); throws an Error with a message naming `name`. */
@@ -107,6 +115,7 @@ export class ContentCipher {
         throw new ContentDecryptionError(
           `Stored message content was encrypted with key ${keyId}, which is not configured. ` +
             "Set FORKLINE_ENCRYPTION_KEY to it, or add it to FORKLINE_ENCRYPTION_KEYS_OLD.",
+          "key_missing",
         );
       }
       key = Buffer.from(hkdfSync("sha256", master, SALT, Buffer.from(context, "utf8"), KEY_BYTES));

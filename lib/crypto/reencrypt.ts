@@ -1,5 +1,5 @@
 import type { Db } from "../db/create-client.ts";
-import { retryOnBusy } from "../session/busy-retry.ts";
+import { retryOnBusy } from "../db/busy-retry.ts";
 import { ContentDecryptionError, type ContentCipher } from "./content-cipher.ts";
 
 export interface ReencryptCounts {

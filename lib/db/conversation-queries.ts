@@ -137,7 +137,7 @@ export async function usageRowsInRange(args: { db: Db; userId: string; from: Dat
 /** Usage rows of the turns a conversation owns, for per-model totals. */
 export async function usageRowsOfConversation(args: { db: Db; conversationId: string }) {
   return args.db.turnUsage.findMany({
-    where: { turn: { conversationId: args.conversationId } },
+    where: { conversationId: args.conversationId },
     select: { model: true, requests: true, inputTokens: true, cachedInputTokens: true, outputTokens: true, reasoningTokens: true, costMicros: true, estimated: true },
   });
 }

@@ -4,7 +4,9 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
+import type { NativeSqlite } from "./native-sqlite.ts";
 import { resolveDatabaseTarget, type DatabaseProvider } from "./database-url.ts";
+import { registerNativeSqlite } from "./sql-store.ts";
 import { serializedSqliteAdapter } from "./sqlite-adapter.ts";
 
 /** How long a SQLite statement waits for another process's write lock before failing with SQLITE_BUSY. */
@@ -34,6 +36,11 @@ export function createDbClient(url?: string): DbHandle {
   }
   fs.mkdirSync(path.dirname(target.filePath!), { recursive: true });
   // better-sqlite3's `timeout` is SQLite's busy timeout; the file is in WAL mode (set by the migration applier).
-  const adapter = serializedSqliteAdapter(new PrismaBetterSqlite3({ url: target.url, timeout: SQLITE_BUSY_TIMEOUT_MS }));
-  return { db: new SqliteClient({ adapter, transactionOptions: SQLITE_TRANSACTION_OPTIONS }), provider: "sqlite" };
+  const registration: { onConnect?: (native: NativeSqlite) => void } = {};
+  const adapter = serializedSqliteAdapter(new PrismaBetterSqlite3({ url: target.url, timeout: SQLITE_BUSY_TIMEOUT_MS }), (native) =>
+    registration.onConnect?.(native),
+  );
+  const db = new SqliteClient({ adapter, transactionOptions: SQLITE_TRANSACTION_OPTIONS });
+  registration.onConnect = registerNativeSqlite(db);
+  return { db, provider: "sqlite" };
 }

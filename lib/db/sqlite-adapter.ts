@@ -6,36 +6,9 @@ import type {
   SqlQuery,
   Transaction,
 } from "@prisma/driver-adapter-utils";
-
-/** A FIFO lock: one holder at a time, in arrival order. */
-class FifoLock {
-  #tail: Promise<void> = Promise.resolve();
-
-  async acquire(): Promise<() => void> {
-    let release!: () => void;
-    const next = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const previous = this.#tail;
-    this.#tail = previous.then(() => next);
-    await previous;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      release();
-    };
-  }
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    const release = await this.acquire();
-    try {
-      return await task();
-    } finally {
-      release();
-    }
-  }
-}
+import type Database from "better-sqlite3";
+import { FifoLock } from "./fifo-lock.ts";
+import { NativeSqlite } from "./native-sqlite.ts";
 
 /**
  * One better-sqlite3 connection serves the whole process, and Prisma's interactive transactions are async: without
@@ -49,8 +22,12 @@ class SerializedConnection implements SqlDriverAdapter {
 
   readonly getConnectionInfo?: () => ConnectionInfo;
 
+  /** The same connection for direct use, behind the same lock. */
+  readonly native: NativeSqlite;
+
   constructor(inner: SqlDriverAdapter) {
     this.#inner = inner;
+    this.native = new NativeSqlite((inner as unknown as { client: Database.Database }).client, this.#lock);
     if (inner.getConnectionInfo) this.getConnectionInfo = () => inner.getConnectionInfo!();
   }
 
@@ -103,12 +80,22 @@ class SerializedConnection implements SqlDriverAdapter {
   }
 }
 
-/** Wraps the better-sqlite3 adapter factory so each connection orders plain queries around open transactions. */
-export function serializedSqliteAdapter(inner: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+/**
+ * Wraps the better-sqlite3 adapter factory so each connection orders plain queries around open transactions;
+ * `onConnect` receives each connection's native handle.
+ */
+export function serializedSqliteAdapter(
+  inner: SqlMigrationAwareDriverAdapterFactory,
+  onConnect?: (native: NativeSqlite) => void,
+): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
-    connect: async () => new SerializedConnection(await inner.connect()),
+    connect: async () => {
+      const connection = new SerializedConnection(await inner.connect());
+      onConnect?.(connection.native);
+      return connection;
+    },
     connectToShadowDb: async () => new SerializedConnection(await inner.connectToShadowDb()),
   };
 }

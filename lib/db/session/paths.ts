@@ -1,0 +1,215 @@
+import type { UsageSums } from "../../usage/totals.ts";
+import type { Sql } from "../sql-store.ts";
+import { ITEM_COLUMNS, TURN_COLUMNS, num, optStr, str, toItem, toTurn, type ItemRow, type TurnRow } from "./rows.ts";
+
+/** Where a walk up the tree starts: a turn, or the head of a branch. */
+export type PathAnchor = { turnId: string } | { branchId: string };
+
+const UNBOUNDED = 2_147_483_647;
+
+interface WalkOptions {
+  /** Stop after the nearest compaction node and start its items at the compaction item (what the model is sent). */
+  replay?: boolean;
+  /** Stop walking once this many items are collected. */
+  cap?: number;
+  /** Keep walking only while this holds for the row reached (SQL over `path`), with its parameters. */
+  while?: { sql: string; params: unknown[] };
+}
+
+/**
+ * The one recursive walk from a head turn to the root (crossing into the conversation a fork reads through).
+ * Columns: id, parentId, depth, kind, conversationId, cut (first item position that counts), stop, acc (items so
+ * far), hop (0 at the head). Every path query is built on it.
+ */
+function walk(anchor: PathAnchor, options: WalkOptions = {}): { sql: string; params: unknown[] } {
+  const cut = options.replay ? `COALESCE(t."compactionAt", 0)` : "0";
+  const stop = options.replay ? `CASE WHEN t."compactionAt" IS NULL THEN 0 ELSE 1 END` : "0";
+  const from =
+    "turnId" in anchor ? `"Turn" t WHERE t."id" = ?` : `"Branch" b JOIN "Turn" t ON t."id" = b."headTurnId" WHERE b."id" = ?`;
+  const extra = options.while ? ` AND (${options.while.sql})` : "";
+  const sql = `WITH RECURSIVE path("id", "parentId", "depth", "kind", "conversationId", "cut", "stop", "acc", "hop") AS (
+      SELECT t."id", t."parentId", t."depth", t."kind", t."conversationId", ${cut}, ${stop}, t."itemCount" - ${cut}, 0
+      FROM ${from}
+      UNION ALL
+      SELECT t."id", t."parentId", t."depth", t."kind", t."conversationId", ${cut}, ${stop}, path."acc" + t."itemCount" - ${cut}, path."hop" + 1
+      FROM "Turn" t JOIN path ON t."id" = path."parentId"
+      WHERE path."stop" = 0 AND path."acc" < ?${extra}
+    )`;
+  const anchorParam = "turnId" in anchor ? anchor.turnId : anchor.branchId;
+  return { sql, params: [anchorParam, options.cap ?? UNBOUNDED, ...(options.while?.params ?? [])] };
+}
+
+/** An item on a path, with the depth of its turn. */
+export interface PathItemRow extends ItemRow {
+  depth: number;
+}
+
+/** The newest `limit` items on a path, oldest first; the walk stops as soon as enough are collected. */
+export async function pathItems(sql: Sql, args: { anchor: PathAnchor; limit?: number; replay: boolean }): Promise<PathItemRow[]> {
+  if (args.limit === 0) return [];
+  const cap = args.limit ?? UNBOUNDED;
+  const path = walk(args.anchor, { replay: args.replay, cap });
+  const columns = ITEM_COLUMNS.split(",").map((column) => `i.${column.trim()}`).join(", ");
+  const rows = await sql.all(
+    `${path.sql}
+    SELECT ${columns}, path."depth" FROM path JOIN "Item" i ON i."turnId" = path."id"
+    WHERE i."position" >= path."cut"
+    ORDER BY path."hop" ASC, i."position" DESC
+    LIMIT ?`,
+    [...path.params, cap],
+  );
+  return rows.map((row) => ({ ...toItem(row), depth: num(row.depth) })).reverse();
+}
+
+/** The turns from the root to the head, oldest first, compaction nodes included. */
+export async function pathTurns(sql: Sql, args: { headTurnId: string | null }): Promise<TurnRow[]> {
+  if (!args.headTurnId) return [];
+  const path = walk({ turnId: args.headTurnId });
+  const columns = TURN_COLUMNS.split(",").map((column) => `t.${column.trim()}`).join(", ");
+  const rows = await sql.all(`${path.sql} SELECT ${columns} FROM path JOIN "Turn" t ON t."id" = path."id" ORDER BY path."hop" DESC`, path.params);
+  return rows.map(toTurn);
+}
+
+/** The user turn numbered `depth` on the path ending at the head, walking up only as far as needed. */
+export async function turnAtDepth(sql: Sql, args: { headTurnId: string | null; depth: number }): Promise<TurnRow | null> {
+  if (!args.headTurnId || args.depth < 1) return null;
+  // A compaction node shares the number of the turn before it, so the walk goes on past it.
+  const path = walk({ turnId: args.headTurnId }, { while: { sql: `path."depth" > ? OR path."kind" = 'compaction'`, params: [args.depth] } });
+  const columns = TURN_COLUMNS.split(",").map((column) => `t.${column.trim()}`).join(", ");
+  const rows = await sql.all(
+    `${path.sql} SELECT ${columns} FROM path JOIN "Turn" t ON t."id" = path."id" WHERE path."depth" = ? AND path."kind" = 'turn'`,
+    [...path.params, args.depth],
+  );
+  return rows[0] ? toTurn(rows[0]) : null;
+}
+
+/** Sums of a set of usage rows (see `lib/usage/totals.ts`). */
+export type UsageSumsRow = UsageSums;
+
+export const USAGE_SUMS = `COUNT(u."id") AS "rows", COUNT(DISTINCT u."turnId") AS "turns",
+  COALESCE(SUM(u."requests"), 0) AS "requests", COALESCE(SUM(u."inputTokens"), 0) AS "inputTokens",
+  COALESCE(SUM(u."cachedInputTokens"), 0) AS "cachedInputTokens", COALESCE(SUM(u."outputTokens"), 0) AS "outputTokens",
+  COALESCE(SUM(u."reasoningTokens"), 0) AS "reasoningTokens", COALESCE(SUM(u."costMicros"), 0) AS "costMicros",
+  COUNT(u."id") - COUNT(u."costMicros") AS "unpricedRows", COALESCE(SUM(CASE WHEN u."estimated" THEN 1 ELSE 0 END), 0) AS "estimatedRows"`;
+
+export function toUsageSums(row: Record<string, unknown> | undefined): UsageSumsRow {
+  return {
+    rows: num(row?.rows),
+    turns: num(row?.turns),
+    requests: num(row?.requests),
+    inputTokens: num(row?.inputTokens),
+    cachedInputTokens: num(row?.cachedInputTokens),
+    outputTokens: num(row?.outputTokens),
+    reasoningTokens: num(row?.reasoningTokens),
+    costMicros: num(row?.costMicros),
+    unpricedRows: num(row?.unpricedRows),
+    estimatedRows: num(row?.estimatedRows),
+  };
+}
+
+/** Usage summed over the path ending at a turn. */
+export async function pathUsageSums(sql: Sql, args: { headTurnId: string | null }): Promise<UsageSumsRow> {
+  if (!args.headTurnId) return toUsageSums(undefined);
+  const path = walk({ turnId: args.headTurnId });
+  const rows = await sql.all(`${path.sql} SELECT ${USAGE_SUMS} FROM path JOIN "TurnUsage" u ON u."turnId" = path."id"`, path.params);
+  return toUsageSums(rows[0]);
+}
+
+/** One usage row of a turn on a path. */
+export interface UsageLine {
+  turnId: string;
+  purpose: string;
+  model: string | null;
+  requests: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  costMicros: number | null;
+  estimated: boolean;
+}
+
+export function toUsageLine(row: Record<string, unknown>): UsageLine {
+  return {
+    turnId: str(row.turnId),
+    purpose: str(row.purpose),
+    model: optStr(row.model),
+    requests: num(row.requests),
+    inputTokens: num(row.inputTokens),
+    cachedInputTokens: num(row.cachedInputTokens),
+    outputTokens: num(row.outputTokens),
+    reasoningTokens: num(row.reasoningTokens),
+    costMicros: row.costMicros === null || row.costMicros === undefined ? null : num(row.costMicros),
+    estimated: row.estimated === true || Number(row.estimated) === 1,
+  };
+}
+
+export const USAGE_LINE_COLUMNS = `u."turnId", u."purpose", u."model", u."requests", u."inputTokens", u."cachedInputTokens", u."outputTokens",
+  u."reasoningTokens", u."costMicros", u."estimated"`;
+
+/** Every usage row of the turns on a path, in the order they were recorded. */
+export async function pathUsageLines(sql: Sql, args: { headTurnId: string | null }): Promise<UsageLine[]> {
+  if (!args.headTurnId) return [];
+  const path = walk({ turnId: args.headTurnId });
+  const rows = await sql.all(`${path.sql} SELECT ${USAGE_LINE_COLUMNS} FROM path JOIN "TurnUsage" u ON u."turnId" = path."id" ORDER BY u."id" ASC`, path.params);
+  return rows.map(toUsageLine);
+}
+
+/** Item types that call a tool (function, hosted and built-in tools, MCP, tool search). */
+export const TOOL_CALL_TYPES = ["function_call", "hosted_tool_call", "computer_call", "shell_call", "apply_patch_call", "tool_search_call"];
+
+/** The tool-call items on a path, with their stored JSON (the tool's full name is read from it). */
+export async function pathToolCallItems(sql: Sql, args: { headTurnId: string | null }): Promise<PathItemRow[]> {
+  if (!args.headTurnId) return [];
+  const path = walk({ turnId: args.headTurnId });
+  const columns = ITEM_COLUMNS.split(",").map((column) => `i.${column.trim()}`).join(", ");
+  const types = TOOL_CALL_TYPES.map(() => "?").join(", ");
+  const rows = await sql.all(
+    `${path.sql} SELECT ${columns}, path."depth" FROM path JOIN "Item" i ON i."turnId" = path."id"
+     WHERE i."type" IN (${types}) ORDER BY path."hop" DESC, i."position" ASC`,
+    [...path.params, ...TOOL_CALL_TYPES],
+  );
+  return rows.map((row) => ({ ...toItem(row), depth: num(row.depth) }));
+}
+
+/** Turns of a conversation sharing a parent with a turn on the path (its alternatives), plus its root turns. */
+export async function pathSiblings(
+  sql: Sql,
+  args: { headTurnId: string | null; conversationId: string },
+): Promise<{ id: string; parentId: string | null; kind: string }[]> {
+  if (!args.headTurnId) return [];
+  const path = walk({ turnId: args.headTurnId });
+  const rows = await sql.all(
+    `${path.sql}
+    SELECT t."id", t."parentId", t."kind" FROM "Turn" t
+    WHERE t."conversationId" = ?
+      AND (t."parentId" IS NULL OR t."parentId" IN (SELECT "parentId" FROM path WHERE "parentId" IS NOT NULL))
+    ORDER BY t."id" ASC`,
+    [...path.params, args.conversationId],
+  );
+  return rows.map((row) => ({ id: str(row.id), parentId: optStr(row.parentId), kind: str(row.kind) }));
+}
+
+/** The ids of the turns on the path ending at a turn that a given conversation owns. */
+export async function ownedPathTurnIds(sql: Sql, args: { headTurnId: string; conversationId: string }): Promise<string[]> {
+  const path = walk({ turnId: args.headTurnId });
+  const rows = await sql.all(`${path.sql} SELECT "id" FROM path WHERE "conversationId" = ?`, [...path.params, args.conversationId]);
+  return rows.map((row) => str(row.id));
+}
+
+/** For a turn, the most recently updated visible branch of the conversation whose path contains it. */
+export async function branchReaching(sql: Sql, args: { turnId: string; conversationId: string }): Promise<string | null> {
+  const rows = await sql.all(
+    `WITH RECURSIVE down("id") AS (
+      SELECT "id" FROM "Turn" WHERE "id" = ?
+      UNION ALL
+      SELECT t."id" FROM "Turn" t JOIN down ON t."parentId" = down."id"
+    )
+    SELECT b."id" FROM "Branch" b JOIN down ON b."headTurnId" = down."id"
+    WHERE b."conversationId" = ? AND b."kind" = 'branch'
+    ORDER BY b."updatedAt" DESC, b."id" DESC
+    LIMIT 1`,
+    [args.turnId, args.conversationId],
+  );
+  return rows[0] ? str(rows[0].id) : null;
+}

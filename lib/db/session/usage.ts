@@ -1,0 +1,76 @@
+import type { Sql } from "../sql-store.ts";
+import { USAGE_LINE_COLUMNS, USAGE_SUMS, toUsageLine, toUsageSums, type UsageLine, type UsageSumsRow } from "./paths.ts";
+
+/** A usage row to store: counts, cost and the price snapshot it was computed with. */
+export interface NewUsage {
+  purpose: string;
+  model: string | null;
+  requests: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  estimated: boolean;
+  costMicros: number | null;
+  inputPricePerMillion: number | null;
+  cachedPricePerMillion: number | null;
+  outputPricePerMillion: number | null;
+}
+
+const INSERT_COLUMNS = `"turnId", "conversationId", "purpose", "model", "requests", "inputTokens", "cachedInputTokens", "outputTokens",
+  "reasoningTokens", "estimated", "costMicros", "inputPricePerMillion", "cachedPricePerMillion", "outputPricePerMillion", "createdAt"`;
+
+function usageParams(usage: NewUsage): unknown[] {
+  return [
+    usage.purpose,
+    usage.model,
+    usage.requests,
+    usage.inputTokens,
+    usage.cachedInputTokens,
+    usage.outputTokens,
+    usage.reasoningTokens,
+    usage.estimated,
+    usage.costMicros,
+    usage.inputPricePerMillion,
+    usage.cachedPricePerMillion,
+    usage.outputPricePerMillion,
+    new Date(),
+  ];
+}
+
+/** Stores usage on a turn (its conversation read from the turn in the same statement); false when there is no such turn. */
+export async function insertUsageOnTurn(sql: Sql, args: { turnId: string; usage: NewUsage }): Promise<boolean> {
+  const changed = await sql.run(
+    `INSERT INTO "TurnUsage" (${INSERT_COLUMNS})
+     SELECT t."id", t."conversationId", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM "Turn" t WHERE t."id" = ?`,
+    [...usageParams(args.usage), args.turnId],
+  );
+  return changed > 0;
+}
+
+/** Stores usage on the head of a conversation's active branch in one statement; false when the branch is empty. */
+export async function insertUsageOnActiveHead(sql: Sql, args: { conversationId: string; usage: NewUsage }): Promise<boolean> {
+  const changed = await sql.run(
+    `INSERT INTO "TurnUsage" (${INSERT_COLUMNS})
+     SELECT t."id", t."conversationId", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+     FROM "Conversation" c JOIN "Branch" b ON b."id" = c."activeBranchId" JOIN "Turn" t ON t."id" = b."headTurnId"
+     WHERE c."id" = ?`,
+    [...usageParams(args.usage), args.conversationId],
+  );
+  return changed > 0;
+}
+
+/** Usage over every turn a conversation owns (what was really paid, each turn once): one indexed scan, no join. */
+export async function conversationUsageSums(sql: Sql, args: { conversationId: string }): Promise<UsageSumsRow> {
+  const rows = await sql.all(`SELECT ${USAGE_SUMS} FROM "TurnUsage" u WHERE u."conversationId" = ?`, [args.conversationId]);
+  return toUsageSums(rows[0]);
+}
+
+/** The usage rows of one turn of a conversation. */
+export async function turnUsageLines(sql: Sql, args: { turnId: string; conversationId: string }): Promise<UsageLine[]> {
+  const rows = await sql.all(`SELECT ${USAGE_LINE_COLUMNS} FROM "TurnUsage" u WHERE u."turnId" = ? AND u."conversationId" = ? ORDER BY u."id" ASC`, [
+    args.turnId,
+    args.conversationId,
+  ]);
+  return rows.map(toUsageLine);
+}

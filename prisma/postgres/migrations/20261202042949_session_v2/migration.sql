@@ -1,0 +1,29 @@
+-- AlterTable
+ALTER TABLE "Branch" ADD COLUMN     "clearedHeadTurnId" TEXT,
+ADD COLUMN     "kind" TEXT NOT NULL DEFAULT 'branch',
+ADD COLUMN     "snapshotOfBranchId" TEXT;
+
+-- AlterTable
+ALTER TABLE "Turn" ADD COLUMN     "compactionAt" INTEGER,
+ADD COLUMN     "kind" TEXT NOT NULL DEFAULT 'turn';
+
+-- AlterTable (filled from the owning turn before it becomes required)
+ALTER TABLE "TurnUsage" ADD COLUMN     "conversationId" TEXT;
+UPDATE "TurnUsage" u SET "conversationId" = t."conversationId" FROM "Turn" t WHERE t."id" = u."turnId";
+ALTER TABLE "TurnUsage" ALTER COLUMN "conversationId" SET NOT NULL;
+
+-- CreateTable
+CREATE TABLE "HistoryOperation" (
+    "conversationId" TEXT NOT NULL,
+    "operationId" TEXT NOT NULL,
+    "digest" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "HistoryOperation_pkey" PRIMARY KEY ("conversationId","operationId")
+);
+
+-- CreateIndex
+CREATE INDEX "TurnUsage_conversationId_idx" ON "TurnUsage"("conversationId");
+
+-- AddForeignKey
+ALTER TABLE "HistoryOperation" ADD CONSTRAINT "HistoryOperation_conversationId_fkey" FOREIGN KEY ("conversationId") REFERENCES "Conversation"("id") ON DELETE CASCADE ON UPDATE CASCADE;
