@@ -2,17 +2,9 @@
 
 export type TurnStatus = "in_progress" | "completed" | "stopped" | "failed" | "interrupted";
 
-/** Token counts and cost; costMicros is null when some part had no known price. */
-export interface UsageTotals {
-  requests: number;
-  inputTokens: number;
-  cachedInputTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  totalTokens: number;
-  costMicros: number | null;
-  estimated: boolean;
-}
+/** Token counts and cost; costMicros is null when some part had no known price (one shape, see lib/usage/totals.ts). */
+export type { UsageTotals } from "@/lib/usage/totals";
+import type { UsageTotals } from "@/lib/usage/totals";
 
 export interface ConversationSummary {
   id: string;
@@ -52,6 +44,8 @@ export interface TurnView {
   model: string | null;
   createdAt: string;
   messages: MessageView[];
+  /** Stored items of this turn that could not be read (damaged rows: reported, never fatal). */
+  unreadableItems: number;
   usage: UsageTotals | null;
   siblings: { index: number; count: number; options: SiblingOption[] };
 }

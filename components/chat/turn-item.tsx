@@ -44,6 +44,12 @@ export const TurnItem = memo(function TurnItem({ turn, busy, demo, handlers }: T
                 </button>
               </div>
             ) : null}
+            {turn.unreadableItems > 0 ? (
+              <p className="mt-2 text-sm text-muted" role="note" data-testid="turn-unreadable">
+                {turn.unreadableItems === 1 ? "1 item could not be read" : `${turn.unreadableItems} items could not be read`} (a damaged stored row;
+                the rest of the conversation is unaffected).
+              </p>
+            ) : null}
             <TurnStatusNotice
               status={turn.status}
               error={turn.error}

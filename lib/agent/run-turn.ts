@@ -1,6 +1,7 @@
 import { Agent, run, Usage, type AgentInputItem } from "@openai/agents";
 import type { TurnEventName, TurnEvents, UsageTotals } from "@/lib/api-types";
 import { env } from "@/lib/env";
+import { toTotals } from "@/lib/usage/totals";
 import { assistantMessage, itemText, toUsageCounts, type PrismaSession, type StartedTurn, type UsageCounts } from "@/lib/session";
 import { describeModelError, isAbort, type TurnError } from "./model-errors";
 import { modelFor } from "./model-provider";
@@ -55,11 +56,6 @@ class CallTracker {
     this.text = "";
     this.started = false;
   }
-}
-
-function toTotals(counts: UsageCounts | null, costMicros: number | null, estimated: boolean): UsageTotals | null {
-  if (!counts) return null;
-  return { ...counts, totalTokens: counts.inputTokens + counts.outputTokens, costMicros, estimated };
 }
 
 /** Resolves after `ms`, or rejects with an AbortError as soon as `signal` aborts (a stop during a retry's wait). */
@@ -256,5 +252,5 @@ function stalledError(timeoutMs: number): TurnError {
 
 async function turnTotals(session: PrismaSession, turnId: string): Promise<UsageTotals | null> {
   const usage = await session.getUsageOfTurn(turnId);
-  return usage ? toTotals(usage, usage.costMicros, usage.estimated) : null;
+  return usage ? toTotals(usage) : null;
 }

@@ -1,20 +1,11 @@
 import type { AgentInputItem } from "@openai/agents";
 import type { BranchInfo, MessageView, TurnView, UsageTotals } from "@/lib/api-types";
-import { itemMeta, itemText, type PrismaSession, type SessionUsage, type TurnUsageRow } from "@/lib/session";
+import { itemMeta, itemText, type PrismaSession } from "@/lib/session";
+import { toTotals as totalsOf, type PricedUsage } from "@/lib/usage/totals";
 
-/** Session usage as the API's totals. */
-export function toTotals(usage: SessionUsage | TurnUsageRow | null): UsageTotals | null {
-  if (!usage) return null;
-  return {
-    requests: usage.requests,
-    inputTokens: usage.inputTokens,
-    cachedInputTokens: usage.cachedInputTokens,
-    outputTokens: usage.outputTokens,
-    reasoningTokens: usage.reasoningTokens,
-    totalTokens: usage.totalTokens,
-    costMicros: usage.costMicros,
-    estimated: usage.estimated,
-  };
+/** Session usage as the API's totals (the extra fields of session rows dropped). */
+export function toTotals(usage: PricedUsage | null): UsageTotals | null {
+  return usage ? totalsOf(usage) : null;
 }
 
 /** What a person sees of one stored item; null for items with nothing to show. */
@@ -41,7 +32,12 @@ export async function turnViews(session: PrismaSession, branchId: string): Promi
     session.getTurnUsage(undefined, branchId),
   ]);
   const messagesByTurn = new Map<string, MessageView[]>();
+  const unreadableByTurn = new Map<string, number>();
   for (const { turnId, item } of items) {
+    if (!item) {
+      unreadableByTurn.set(turnId, (unreadableByTurn.get(turnId) ?? 0) + 1);
+      continue;
+    }
     const message = toMessage(item);
     if (!message) continue;
     const list = messagesByTurn.get(turnId) ?? [];
@@ -59,6 +55,7 @@ export async function turnViews(session: PrismaSession, branchId: string): Promi
     model: turn.model,
     createdAt: turn.createdAt.toISOString(),
     messages: messagesByTurn.get(turn.turnId) ?? [],
+    unreadableItems: unreadableByTurn.get(turn.turnId) ?? 0,
     usage: toTotals(usageByTurn.get(turn.turnId) ?? null),
     siblings: {
       index: turn.siblings.index,

@@ -26,11 +26,11 @@ import {
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/http/app-error";
 import { createEventStream } from "@/lib/http/sse";
-import { PrismaSession, TurnNotFoundError, setDefaultDbProvider, userMessage } from "@/lib/session";
+import { PrismaSession, TurnNotFoundError, userMessage } from "@/lib/session";
 import { branchInfos, toTotals, turnViews } from "./projections";
+import { sumUsage, type PricedUsage } from "@/lib/usage/totals";
 import { enforceTurnRate } from "./rate-limit";
 
-setDefaultDbProvider(getDb);
 
 /** Identifies this process's turns, so a restart can tell its own dead turns from another instance's live ones. */
 export const RUNNER_ID = `${os.hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
@@ -197,10 +197,10 @@ async function branchInfo(session: PrismaSession, branchId: string): Promise<Bra
 export async function handleCreateBranch(
   userId: string,
   id: string,
-  body: { fromTurn: number; inclusive?: boolean; name?: string },
+  body: { fromTurn: number; inclusive?: boolean; name?: string; fromBranchId?: string },
 ): Promise<BranchInfo> {
   const session = await ownedSession(userId, id);
-  const branchId = await session.createBranchFromTurn(body.fromTurn, { inclusive: body.inclusive, name: body.name });
+  const branchId = await session.createBranchFromTurn(body.fromTurn, { inclusive: body.inclusive, name: body.name, fromBranchId: body.fromBranchId });
   return branchInfo(session, branchId);
 }
 
@@ -231,37 +231,11 @@ export async function handleForkConversation(
   return summaryOf(userId, newId);
 }
 
-type UsageRow = {
-  model: string | null;
-  requests: number;
-  inputTokens: number;
-  cachedInputTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  costMicros: number | null;
-  estimated: boolean;
-};
-
-function emptyTotals(): UsageTotals {
-  return { requests: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0, totalTokens: 0, costMicros: 0, estimated: false };
-}
-
-function addRow(totals: UsageTotals, row: UsageRow): UsageTotals {
-  totals.requests += row.requests;
-  totals.inputTokens += row.inputTokens;
-  totals.cachedInputTokens += row.cachedInputTokens;
-  totals.outputTokens += row.outputTokens;
-  totals.reasoningTokens += row.reasoningTokens;
-  totals.totalTokens += row.inputTokens + row.outputTokens;
-  totals.costMicros = totals.costMicros === null || row.costMicros === null ? null : totals.costMicros + row.costMicros;
-  totals.estimated ||= row.estimated;
-  return totals;
-}
-
-function groupTotals<K>(rows: UsageRow[], key: (row: UsageRow) => K): Map<K, UsageTotals> {
-  const groups = new Map<K, UsageTotals>();
-  for (const row of rows) groups.set(key(row), addRow(groups.get(key(row)) ?? emptyTotals(), row));
-  return groups;
+/** Usage rows grouped by a key, each group summed with the one usage algebra. */
+function groupTotals<R extends PricedUsage, K>(rows: R[], key: (row: R) => K): Map<K, UsageTotals> {
+  const groups = new Map<K, R[]>();
+  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
+  return new Map([...groups].map(([group, members]) => [group, sumUsage(members)!]));
 }
 
 export async function handleConversationUsage(userId: string, id: string): Promise<ConversationUsageReport> {
@@ -297,10 +271,10 @@ export async function handleConversationUsage(userId: string, id: string): Promi
 export async function handleUsageReview(userId: string, range: { from: Date; to: Date }): Promise<UsageReviewReport> {
   const toExclusive = new Date(range.to.getTime() + 24 * 60 * 60 * 1000);
   const rows = await usageRowsInRange({ db: getDb(), userId, from: range.from, to: toExclusive });
-  const byConversation = groupTotals(rows, (row) => (row as (typeof rows)[number]).turn.conversationId);
+  const byConversation = groupTotals(rows, (row) => row.turn.conversationId);
   const titles = new Map(rows.map((row) => [row.turn.conversationId, row.turn.conversation.title]));
-  const byDay = groupTotals(rows, (row) => (row as (typeof rows)[number]).createdAt.toISOString().slice(0, 10));
-  const total = rows.length > 0 ? rows.reduce((totals, row) => addRow(totals, row), emptyTotals()) : null;
+  const byDay = groupTotals(rows, (row) => row.createdAt.toISOString().slice(0, 10));
+  const total = sumUsage(rows);
   return {
     from: range.from.toISOString().slice(0, 10),
     to: range.to.toISOString().slice(0, 10),

@@ -62,3 +62,27 @@ export class InvalidSessionArgumentError extends SessionError {
     super("invalid_argument", message);
   }
 }
+
+export class CorruptItemError extends SessionError {
+  constructor(where: string, reason: string) {
+    super("corrupt_item", `A stored item (${where}) could not be read: ${reason}.`);
+  }
+}
+
+export class HistoryOperationConflictError extends SessionError {
+  constructor(operationId: string) {
+    super("history_operation_conflict", `History operation ${operationId} was already applied with a different transaction.`);
+  }
+}
+
+export class HistorySuffixMismatchError extends SessionError {
+  constructor() {
+    super("history_suffix_mismatch", "The history no longer ends with the expected items; nothing was changed.");
+  }
+}
+
+export class SnapshotNotFoundError extends SessionError {
+  constructor(id: string) {
+    super("snapshot_not_found", `Snapshot ${id} does not exist in this conversation.`);
+  }
+}

@@ -1,15 +1,9 @@
+import type { UsageTotals } from "@/lib/usage/totals";
+
 export type TurnStatus = "in_progress" | "completed" | "stopped" | "failed" | "interrupted";
 
-/** Usage totals; `costMicros` is null when any part had no known price. */
-export interface SessionUsage {
-  requests: number;
-  inputTokens: number;
-  cachedInputTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  totalTokens: number;
-  costMicros: number | null;
-  estimated: boolean;
+/** Usage totals of a conversation or a path, and how many turns they came from. */
+export interface SessionUsage extends UsageTotals {
   turns: number;
 }
 
@@ -20,18 +14,12 @@ export interface BranchUsage {
   total: SessionUsage | null;
 }
 
-export interface TurnUsageRow {
+/** The usage of one turn (or compaction node, which shares the number of the turn it follows) on a path. */
+export interface TurnUsageRow extends UsageTotals {
   turn: number;
   turnId: string;
+  kind: "turn" | "compaction";
   models: string[];
-  requests: number;
-  inputTokens: number;
-  cachedInputTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  totalTokens: number;
-  costMicros: number | null;
-  estimated: boolean;
 }
 
 export interface BranchSummary {
@@ -57,6 +45,7 @@ export interface ConversationTurn {
   createdAt: Date;
 }
 
+/** Calls of one tool in one turn; `toolName` is the full name (namespace, MCP server label, built-in type). */
 export interface ToolUsage {
   toolName: string;
   count: number;
@@ -68,3 +57,8 @@ export interface StartedTurn {
   turnNumber: number;
   branchId: string;
 }
+
+/** An item on a path for display: the item, or a row that could not be read (reported, never fatal). */
+export type PathEntry =
+  | { turnId: string; position: number; item: import("@openai/agents").AgentInputItem; unreadable?: undefined }
+  | { turnId: string; position: number; item: null; unreadable: string };

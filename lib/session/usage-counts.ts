@@ -1,13 +1,8 @@
 import type { Usage } from "@openai/agents";
 
-/** Token counts of one model call or run, as stored on a TurnUsage row. */
-export interface UsageCounts {
-  requests: number;
-  inputTokens: number;
-  cachedInputTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-}
+import type { UsageCounts } from "@/lib/usage/totals";
+
+export type { UsageCounts } from "@/lib/usage/totals";
 
 type DetailList = Array<Record<string, number>> | Record<string, number> | undefined;
 

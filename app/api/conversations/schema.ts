@@ -37,7 +37,13 @@ export const StartTurnBody = () =>
 
 export const RegenerateBody = z.strictObject({ turnNumber: TurnNumber, model: ModelId.optional() });
 export const ForkConversationBody = z.strictObject({ turnNumber: TurnNumber, inclusive: z.boolean().optional() });
-export const CreateBranchBody = z.strictObject({ fromTurn: TurnNumber, inclusive: z.boolean().optional(), name: BranchName.optional() });
+export const CreateBranchBody = z.strictObject({
+  fromTurn: TurnNumber,
+  inclusive: z.boolean().optional(),
+  name: BranchName.optional(),
+  // The branch to fork (default: the active one), so two tabs editing the same turn each get their own branch.
+  fromBranchId: Id.optional(),
+});
 export const UpdateBranchBody = z
   .strictObject({ name: BranchName.optional(), active: z.literal(true).optional() })
   .refine((body) => body.name !== undefined || body.active !== undefined, "give a name or active: true");

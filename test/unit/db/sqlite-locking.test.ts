@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaClient as SqliteClient } from "@/lib/db/generated/sqlite/client";
 import { serializedSqliteAdapter } from "@/lib/db/sqlite-adapter";
 import { PrismaSession } from "@/lib/session";
-import { busyRetryStats, isBusyError, retryOnBusy } from "@/lib/session/busy-retry";
+import { busyRetryStats, isBusyError, retryOnBusy } from "@/lib/db/busy-retry";
 import { createTestDb, type TestDb } from "../../support/test-db";
 import { assistant, texts, user } from "../../support/items";
 

@@ -3,7 +3,7 @@
 // Protocol over IPC: "ready" once connected; on { go: deadline } it writes, then sends its StressReport.
 import type { AgentInputItem } from "@openai/agents";
 import { createDbClient } from "../../../lib/db/create-client.ts";
-import { busyRetryStats } from "../../../lib/session/busy-retry.ts";
+import { busyRetryStats } from "../../../lib/db/busy-retry.ts";
 import { PrismaSession } from "../../../lib/session/prisma-session.ts";
 
 export interface StressTask {

@@ -274,7 +274,7 @@ describe("popItem on a branch leaves main intact", () => {
 });
 
 async function getBranchItems(s: PrismaSession, branchId: string) {
-  return (await s.getPathItems(branchId)).map((entry) => entry.item);
+  return (await s.getPathItems(branchId)).flatMap((entry) => (entry.item ? [entry.item] : []));
 }
 
 describe("deleteBranch and renameBranch", () => {

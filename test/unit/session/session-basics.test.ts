@@ -65,17 +65,30 @@ describe("PrismaSession basics (SDK session behaviours)", () => {
     expect(await s.getSessionUsage()).toBeNull();
   });
 
-  it("clears everything and starts again with an empty main branch", async () => {
+  it("clears the active branch without deleting anything: other branches, raw turns and usage stay, the old path is restorable", async () => {
     const s = session("clear");
     await s.addItems([user("a"), assistant("b"), user("c")]);
-    await s.createBranchFromTurn(2, { name: "alt" });
+    await s.storeRunUsage({ requests: 1, inputTokens: 10, cachedInputTokens: 0, outputTokens: 5, reasoningTokens: 0 }, { model: "gpt-4o" });
+    const alt = await s.createBranchFromTurn(2, { name: "alt" });
+    await s.switchToBranch(await mainId(s));
+    const before = { turns: await testDb.db.turn.count({ where: { conversationId: "clear" } }), usage: await s.getSessionUsage() };
     await s.clearSession();
     expect(await s.getItems()).toEqual([]);
-    const branches = await s.listBranches();
-    expect(branches.map((b) => [b.name, b.isCurrent, b.itemCount])).toEqual([["main", true, 0]]);
-    expect(await testDb.db.turn.count({ where: { conversationId: "clear" } })).toBe(0);
+    expect((await s.listBranches()).map((b) => [b.name, b.isCurrent, b.itemCount])).toEqual([
+      ["main", true, 0],
+      ["alt", false, 2],
+    ]);
+    expect(texts(await getItemsOn(s, alt))).toEqual(["a", "b"]);
+    expect(await testDb.db.turn.count({ where: { conversationId: "clear" } })).toBe(before.turns);
+    expect(await s.getSessionUsage()).toEqual(before.usage);
     await s.addItems([user("again")]);
     expect(texts(await s.getItems())).toEqual(["again"]);
+    const [snapshot] = await s.listSnapshots();
+    expect(snapshot).toMatchObject({ ofBranchId: await mainId(s) });
+    const restored = await s.restoreSnapshot(snapshot!.id, { name: "before clear" });
+    expect(await s.getCurrentBranchId()).toBe(restored);
+    expect(texts(await s.getItems())).toEqual(["a", "b", "c"]);
+    expect(await s.listSnapshots()).toEqual([]);
   });
 
   it("keeps conversations sharing one database isolated", async () => {
@@ -142,3 +155,18 @@ describe("PrismaSession basics (SDK session behaviours)", () => {
     expect(await s.getToolUsage()).toEqual([{ toolName: "calc", count: 1, turn: 1 }]);
   });
 });
+
+async function mainId(s: PrismaSession): Promise<string> {
+  return (await s.listBranches()).find((branch) => branch.name === "main")!.id;
+}
+
+/** Items of another branch, read without changing which branch is active for long. */
+async function getItemsOn(s: PrismaSession, branchId: string) {
+  const current = await s.getCurrentBranchId();
+  await s.switchToBranch(branchId);
+  try {
+    return await s.getItems();
+  } finally {
+    await s.switchToBranch(current);
+  }
+}

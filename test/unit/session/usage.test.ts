@@ -116,6 +116,7 @@ describe("storeRunUsage", () => {
       {
         turn: 3,
         turnId: started.turnId,
+        kind: "turn",
         models: ["gpt-4o"],
         requests: 2,
         inputTokens: 102,

@@ -1,0 +1,123 @@
+import {
+  conversationUsageSums,
+  findConversation,
+  insertUsageOnActiveHead,
+  insertUsageOnTurn,
+  pathTurns,
+  pathUsageLines,
+  pathUsageSums,
+  readActiveState,
+  turnUsageLines,
+  type NewUsage,
+} from "@/lib/db/session";
+import { costMicros, priceFor } from "@/lib/pricing/prices";
+import { subtractSums, sumsToTotals, sumUsage } from "@/lib/usage/totals";
+import type { SessionContext } from "./context";
+import { BranchNotFoundError } from "./errors";
+import type { BranchUsage, SessionUsage, TurnUsageRow } from "./types";
+import { isEmptyUsage, toUsageCounts, type UsageSource } from "./usage-counts";
+
+export interface StoreUsageOptions {
+  model?: string | null;
+  /** "turn" (default) or another purpose such as "title" or "compaction"; all count toward the conversation. */
+  purpose?: string;
+  /** True when the counts were made with a tokenizer because the server sent none. */
+  estimated?: boolean;
+  /** The turn to charge; defaults to the head of the active branch. */
+  turnId?: string;
+}
+
+/** Adds a run's usage to a turn (the active branch's head by default), priced for the model; never throws. */
+export async function storeRunUsage(ctx: SessionContext, source: UsageSource, options: StoreUsageOptions = {}): Promise<void> {
+  try {
+    const counts = toUsageCounts(source);
+    for (const [name, value] of Object.entries(counts)) {
+      if (!Number.isSafeInteger(value) || value < 0) throw new TypeError(`usage ${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
+    }
+    if (isEmptyUsage(counts)) return;
+    let turnId = options.turnId;
+    let model = options.model ?? null;
+    if (!model) {
+      // The turn's own model prices it when the caller names none.
+      const sql = await ctx.store();
+      const state = turnId === undefined ? await readActiveState(sql, { conversationId: ctx.id }) : null;
+      if (state && !ctx.owns(state.userId)) return;
+      turnId ??= state?.head?.id;
+      if (!turnId) return;
+      model = state?.head?.model ?? (await pathTurns(sql, { headTurnId: turnId })).at(-1)?.model ?? null;
+    }
+    const price = priceFor(model);
+    const usage: NewUsage = {
+      purpose: options.purpose ?? "turn",
+      model,
+      ...counts,
+      estimated: options.estimated ?? false,
+      costMicros: price ? costMicros(counts, price) : null,
+      inputPricePerMillion: price?.inputPerMillion ?? null,
+      cachedPricePerMillion: price?.cachedPerMillion ?? null,
+      outputPricePerMillion: price?.outputPerMillion ?? null,
+    };
+    const target = turnId;
+    await ctx.writeOne((sql) =>
+      target === undefined ? insertUsageOnActiveHead(sql, { conversationId: ctx.id, usage }) : insertUsageOnTurn(sql, { turnId: target, usage }),
+    );
+  } catch (error) {
+    console.error("storeRunUsage failed", error);
+  }
+}
+
+async function headOf(ctx: SessionContext, branchId: string | undefined): Promise<{ headTurnId: string | null; baseTurnId: string | null; id: string } | null> {
+  const state = await readActiveState(await ctx.store(), { conversationId: ctx.id, branchId });
+  if (!state || !ctx.owns(state.userId)) return null;
+  if (!state.branch || state.branch.kind !== "branch") {
+    if (branchId !== undefined) throw new BranchNotFoundError(branchId);
+    return null;
+  }
+  return state.branch;
+}
+
+/** Totals for the whole conversation (each turn once), or along one branch's path; null when nothing was recorded. */
+export async function getSessionUsage(ctx: SessionContext, branchId?: string): Promise<SessionUsage | null> {
+  const sql = await ctx.store();
+  if (branchId === undefined) {
+    const conversation = await findConversation(sql, { id: ctx.id });
+    if (!conversation || !ctx.owns(conversation.userId)) return null;
+    return sumsToTotals(await conversationUsageSums(sql, { conversationId: ctx.id }));
+  }
+  const branch = await headOf(ctx, branchId);
+  return branch ? sumsToTotals(await pathUsageSums(sql, { headTurnId: branch.headTurnId })) : null;
+}
+
+/** A branch's cost split into what it inherited up to its fork point and what was spent on it since. */
+export async function getBranchUsage(ctx: SessionContext, branchId?: string): Promise<BranchUsage> {
+  const branch = await headOf(ctx, branchId);
+  if (!branch) throw new BranchNotFoundError(branchId ?? "active");
+  const sql = await ctx.store();
+  const [total, inherited] = await Promise.all([pathUsageSums(sql, { headTurnId: branch.headTurnId }), pathUsageSums(sql, { headTurnId: branch.baseTurnId })]);
+  return { branchId: branch.id, inherited: sumsToTotals(inherited), own: sumsToTotals(subtractSums(total, inherited)), total: sumsToTotals(total) };
+}
+
+/** The summed usage of one turn of this conversation (every model call and purpose); null when none. */
+export async function getUsageOfTurn(ctx: SessionContext, turnId: string): Promise<SessionUsage | null> {
+  const total = sumUsage(await turnUsageLines(await ctx.store(), { turnId, conversationId: ctx.id }));
+  return total ? { ...total, turns: 1 } : null;
+}
+
+/** Per-turn usage along a branch, ordered by turn; one turn only when `turnNumber` is given. */
+export async function getTurnUsage(ctx: SessionContext, turnNumber?: number, branchId?: string): Promise<TurnUsageRow[]> {
+  const branch = await headOf(ctx, branchId);
+  if (!branch) return [];
+  const sql = await ctx.store();
+  const path = await pathTurns(sql, { headTurnId: branch.headTurnId });
+  const turns = turnNumber === undefined ? path : path.filter((turn) => turn.depth === turnNumber);
+  if (turns.length === 0) return [];
+  const linesByTurn = new Map<string, Awaited<ReturnType<typeof pathUsageLines>>>();
+  for (const line of await pathUsageLines(sql, { headTurnId: branch.headTurnId })) linesByTurn.set(line.turnId, [...(linesByTurn.get(line.turnId) ?? []), line]);
+  return turns.flatMap((turn) => {
+    const lines = linesByTurn.get(turn.id) ?? [];
+    const total = sumUsage(lines);
+    if (!total) return [];
+    const models = [...new Set(lines.map((line) => line.model).filter((model): model is string => Boolean(model)))];
+    return [{ turn: turn.depth, turnId: turn.id, kind: turn.kind, models, ...total }];
+  });
+}
