@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startHarness, type Harness } from "../support/app-harness";
 import { readEvents } from "../support/sse-client";
 
@@ -239,4 +239,41 @@ describe("long conversations", () => {
     expect(usage.turns).toHaveLength(2000);
     expect(usage.total).toMatchObject({ requests: 2000, costMicros: 120_000 });
   }, 120_000);
+});
+
+describe("session core over HTTP", () => {
+  it("shows a damaged stored item as '1 item could not be read' in its turn instead of failing the conversation", async () => {
+    const id = await create("damaged");
+    await turn(id, "first question");
+    await turn(id, "second question");
+    const items = await h.testDb.db.item.findMany({ where: { turn: { conversationId: id }, role: "assistant" }, orderBy: { id: "asc" } });
+    await h.testDb.db.item.update({ where: { id: items[0]!.id }, data: { content: "{not json" } });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const response = await h.call(routes.conversation.GET, { method: "GET", params: { id } });
+      expect(response.status).toBe(200);
+      const detail = (await json(response)).conversation;
+      expect(detail.turns.map((t: { unreadableItems: number }) => t.unreadableItems)).toEqual([1, 0]);
+      expect(detail.turns[0].messages.map((m: { kind: string }) => m.kind)).toEqual(["user"]);
+      await turn(id, "third question");
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("forks the branch named by fromBranchId, not the active one", async () => {
+    const id = await create("fork base");
+    await turn(id, "one");
+    await turn(id, "two");
+    const branches = async () => (await json(await h.call(routes.branches.GET, { method: "GET", params: { id } }))).branches as { id: string; name: string }[];
+    const mainId = (await branches()).find((b) => b.name === "main")!.id;
+    const side = (await json(await h.call(routes.branches.POST, { params: { id }, body: { fromTurn: 1, inclusive: true, name: "side" } }))).branch;
+    expect(side.headTurnNumber).toBe(1);
+    const fromMain = await h.call(routes.branches.POST, { params: { id }, body: { fromTurn: 2, inclusive: true, fromBranchId: mainId } });
+    expect(fromMain.status).toBe(201);
+    expect((await json(fromMain)).branch).toMatchObject({ headTurnNumber: 2 });
+    const unknown = await h.call(routes.branches.POST, { params: { id }, body: { fromTurn: 1, fromBranchId: "nope" } });
+    expect(unknown.status).toBe(404);
+    expect((await json(unknown)).error.code).toBe("branch_not_found");
+  });
 });
