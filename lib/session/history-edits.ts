@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { protocol, type AgentInputItem, type SessionHistoryMutation, type SessionHistoryTransactionArgs } from "@openai/agents";
+import type { AgentInputItem, SessionHistoryMutation, SessionHistoryTransactionArgs } from "@openai/agents";
+import { isAgentItem } from "./item-schema";
 import {
   copyTurnRows,
   deleteConversationRows,
@@ -70,7 +71,7 @@ function canonical(value: unknown): string {
 function validItems(items: unknown, what: string): AgentInputItem[] {
   if (!Array.isArray(items)) throw new InvalidSessionArgumentError(`${what} must be a list of items`);
   for (const item of items) {
-    if (!protocol.ModelItem.safeParse(item).success) throw new InvalidSessionArgumentError(`${what} holds an item that is not an Agents SDK item`);
+    if (!isAgentItem(item)) throw new InvalidSessionArgumentError(`${what} holds an item that is not an Agents SDK item`);
   }
   return JSON.parse(JSON.stringify(items)) as AgentInputItem[];
 }

@@ -1,7 +1,8 @@
-import { protocol, type AgentInputItem } from "@openai/agents";
+import type { AgentInputItem } from "@openai/agents";
 import { ContentDecryptionError, type ContentCipher } from "@/lib/crypto/content-cipher";
 import type { ItemRow, NewItem } from "@/lib/db/session";
 import { itemMeta } from "./item-meta";
+import { isAgentItem } from "./item-schema";
 import { toolKey } from "./tool-usage";
 
 /** A stored item read back: the item, or why it could not be read. */
@@ -42,7 +43,7 @@ export class ItemCodec {
     }
     // The schema strips unknown fields; the stored object is returned whole, the schema only vouches for it.
     if (value === null || typeof value !== "object" || Array.isArray(value)) return { ok: false, reason: `it is not an item (${JSON.stringify(value)?.slice(0, 40)})` };
-    if (!protocol.ModelItem.safeParse(value).success) return { ok: false, reason: "it does not match the Agents SDK item schema" };
+    if (!isAgentItem(value)) return { ok: false, reason: "it does not match the Agents SDK item schema" };
     return { ok: true, item: value as AgentInputItem };
   }
 

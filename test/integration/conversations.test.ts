@@ -226,7 +226,7 @@ describe("long conversations", () => {
     }
     const turnIds = (await h.testDb.db.turn.findMany({ where: { conversationId: id }, select: { id: true } })).map((turn) => turn.id);
     await h.testDb.db.turnUsage.createMany({
-      data: turnIds.map((turnId) => ({ turnId, conversationId: id, model: "test-model", requests: 1, inputTokens: 10, outputTokens: 5, costMicros: 60 })),
+      data: turnIds.map((turnId) => ({ turnId, conversationId: id, firstOfTurn: true, model: "test-model", requests: 1, inputTokens: 10, outputTokens: 5, costMicros: 60 })),
     });
     const response = await h.call(routes.conversation.GET, { method: "GET", params: { id } });
     expect(response.status).toBe(200);

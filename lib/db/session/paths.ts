@@ -86,7 +86,7 @@ export async function turnAtDepth(sql: Sql, args: { headTurnId: string | null; d
 /** Sums of a set of usage rows (see `lib/usage/totals.ts`). */
 export type UsageSumsRow = UsageSums;
 
-export const USAGE_SUMS = `COUNT(u."id") AS "rows", COUNT(DISTINCT u."turnId") AS "turns",
+export const USAGE_SUMS = `COUNT(u."id") AS "rows", COALESCE(SUM(CASE WHEN u."firstOfTurn" THEN 1 ELSE 0 END), 0) AS "turns",
   COALESCE(SUM(u."requests"), 0) AS "requests", COALESCE(SUM(u."inputTokens"), 0) AS "inputTokens",
   COALESCE(SUM(u."cachedInputTokens"), 0) AS "cachedInputTokens", COALESCE(SUM(u."outputTokens"), 0) AS "outputTokens",
   COALESCE(SUM(u."reasoningTokens"), 0) AS "reasoningTokens", COALESCE(SUM(u."costMicros"), 0) AS "costMicros",

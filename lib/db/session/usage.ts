@@ -17,8 +17,11 @@ export interface NewUsage {
   outputPricePerMillion: number | null;
 }
 
-const INSERT_COLUMNS = `"turnId", "conversationId", "purpose", "model", "requests", "inputTokens", "cachedInputTokens", "outputTokens",
+const INSERT_COLUMNS = `"turnId", "conversationId", "firstOfTurn", "purpose", "model", "requests", "inputTokens", "cachedInputTokens", "outputTokens",
   "reasoningTokens", "estimated", "costMicros", "inputPricePerMillion", "cachedPricePerMillion", "outputPricePerMillion", "createdAt"`;
+
+/** Marks a turn's first usage row (one index probe at insert, so totals count turns without COUNT(DISTINCT)). */
+const FIRST_OF_TURN = `NOT EXISTS (SELECT 1 FROM "TurnUsage" x WHERE x."turnId" = t."id")`;
 
 function usageParams(usage: NewUsage): unknown[] {
   return [
@@ -42,7 +45,7 @@ function usageParams(usage: NewUsage): unknown[] {
 export async function insertUsageOnTurn(sql: Sql, args: { turnId: string; usage: NewUsage }): Promise<boolean> {
   const changed = await sql.run(
     `INSERT INTO "TurnUsage" (${INSERT_COLUMNS})
-     SELECT t."id", t."conversationId", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM "Turn" t WHERE t."id" = ?`,
+     SELECT t."id", t."conversationId", ${FIRST_OF_TURN}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM "Turn" t WHERE t."id" = ?`,
     [...usageParams(args.usage), args.turnId],
   );
   return changed > 0;
@@ -52,7 +55,7 @@ export async function insertUsageOnTurn(sql: Sql, args: { turnId: string; usage:
 export async function insertUsageOnActiveHead(sql: Sql, args: { conversationId: string; usage: NewUsage }): Promise<boolean> {
   const changed = await sql.run(
     `INSERT INTO "TurnUsage" (${INSERT_COLUMNS})
-     SELECT t."id", t."conversationId", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+     SELECT t."id", t."conversationId", ${FIRST_OF_TURN}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
      FROM "Conversation" c JOIN "Branch" b ON b."id" = c."activeBranchId" JOIN "Turn" t ON t."id" = b."headTurnId"
      WHERE c."id" = ?`,
     [...usageParams(args.usage), args.conversationId],

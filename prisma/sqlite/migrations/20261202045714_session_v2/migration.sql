@@ -62,6 +62,7 @@ CREATE TABLE "new_TurnUsage" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "turnId" TEXT NOT NULL,
     "conversationId" TEXT NOT NULL,
+    "firstOfTurn" BOOLEAN NOT NULL DEFAULT false,
     "purpose" TEXT NOT NULL DEFAULT 'turn',
     "model" TEXT,
     "requests" INTEGER NOT NULL DEFAULT 0,
@@ -77,7 +78,7 @@ CREATE TABLE "new_TurnUsage" (
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "TurnUsage_turnId_fkey" FOREIGN KEY ("turnId") REFERENCES "Turn" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
-INSERT INTO "new_TurnUsage" ("cachedInputTokens", "cachedPricePerMillion", "conversationId", "costMicros", "createdAt", "estimated", "id", "inputPricePerMillion", "inputTokens", "model", "outputPricePerMillion", "outputTokens", "purpose", "reasoningTokens", "requests", "turnId") SELECT u."cachedInputTokens", u."cachedPricePerMillion", t."conversationId", u."costMicros", u."createdAt", u."estimated", u."id", u."inputPricePerMillion", u."inputTokens", u."model", u."outputPricePerMillion", u."outputTokens", u."purpose", u."reasoningTokens", u."requests", u."turnId" FROM "TurnUsage" u JOIN "Turn" t ON t."id" = u."turnId";
+INSERT INTO "new_TurnUsage" ("cachedInputTokens", "cachedPricePerMillion", "conversationId", "costMicros", "createdAt", "estimated", "firstOfTurn", "id", "inputPricePerMillion", "inputTokens", "model", "outputPricePerMillion", "outputTokens", "purpose", "reasoningTokens", "requests", "turnId") SELECT u."cachedInputTokens", u."cachedPricePerMillion", t."conversationId", u."costMicros", u."createdAt", u."estimated", u."id" IN (SELECT MIN("id") FROM "TurnUsage" GROUP BY "turnId"), u."id", u."inputPricePerMillion", u."inputTokens", u."model", u."outputPricePerMillion", u."outputTokens", u."purpose", u."reasoningTokens", u."requests", u."turnId" FROM "TurnUsage" u JOIN "Turn" t ON t."id" = u."turnId";
 DROP TABLE "TurnUsage";
 ALTER TABLE "new_TurnUsage" RENAME TO "TurnUsage";
 CREATE INDEX "TurnUsage_turnId_idx" ON "TurnUsage"("turnId");

@@ -7,9 +7,11 @@ ADD COLUMN     "snapshotOfBranchId" TEXT;
 ALTER TABLE "Turn" ADD COLUMN     "compactionAt" INTEGER,
 ADD COLUMN     "kind" TEXT NOT NULL DEFAULT 'turn';
 
--- AlterTable (filled from the owning turn before it becomes required)
-ALTER TABLE "TurnUsage" ADD COLUMN     "conversationId" TEXT;
+-- AlterTable: conversationId is filled from the owning turn before it becomes required, firstOfTurn marks the first row of each turn
+ALTER TABLE "TurnUsage" ADD COLUMN     "conversationId" TEXT,
+ADD COLUMN     "firstOfTurn" BOOLEAN NOT NULL DEFAULT false;
 UPDATE "TurnUsage" u SET "conversationId" = t."conversationId" FROM "Turn" t WHERE t."id" = u."turnId";
+UPDATE "TurnUsage" SET "firstOfTurn" = true WHERE "id" IN (SELECT MIN("id") FROM "TurnUsage" GROUP BY "turnId");
 ALTER TABLE "TurnUsage" ALTER COLUMN "conversationId" SET NOT NULL;
 
 -- CreateTable
