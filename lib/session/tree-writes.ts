@@ -168,7 +168,10 @@ export async function insertCompactionNode(ctx: SessionContext, tx: Sql, branch:
   // A compaction node shares the number of the turn it follows; the next user turn continues the numbering.
   await insertTurnWithItems(
     tx,
-    { id, conversationId: ctx.id, parentId: parent?.id ?? null, depth: parent?.depth ?? 0, kind: "compaction", compactionAt: 0, status: "completed", userText: null },
+    // Replay starts at the compaction item (the SDK's trimToLatestCompaction rule); what the node holds before it
+    // (the compact endpoint's retained user messages) stays stored and readable, and the wrapper's coverage check of
+    // the next automatic compaction sees exactly what the model was sent.
+    { id, conversationId: ctx.id, parentId: parent?.id ?? null, depth: parent?.depth ?? 0, kind: "compaction", compactionAt: lastCompaction(items) ?? 0, status: "completed", userText: null },
     items.map((item) => ctx.codec.encode(item)),
   );
   if (!branch.headTurnId && parent) {

@@ -15,7 +15,7 @@ import { subtractSums, sumsToTotals, sumUsage } from "@/lib/usage/totals";
 import type { SessionContext } from "./context";
 import { BranchNotFoundError } from "./errors";
 import type { BranchUsage, SessionUsage, TurnUsageRow } from "./types";
-import { isEmptyUsage, toUsageCounts, type UsageSource } from "./usage-counts";
+import { isEmptyUsage, toUsageCounts, usageParts, type UsageCounts, type UsageSource } from "./usage-counts";
 
 export interface StoreUsageOptions {
   model?: string | null;
@@ -30,40 +30,44 @@ export interface StoreUsageOptions {
 /** Adds a run's usage to a turn (the active branch's head by default), priced for the model; never throws. */
 export async function storeRunUsage(ctx: SessionContext, source: UsageSource, options: StoreUsageOptions = {}): Promise<void> {
   try {
-    const counts = toUsageCounts(source);
-    for (const [name, value] of Object.entries(counts)) {
-      if (!Number.isSafeInteger(value) || value < 0) throw new TypeError(`usage ${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
-    }
-    if (isEmptyUsage(counts)) return;
-    let turnId = options.turnId;
-    let model = options.model ?? null;
-    if (!model) {
-      // The turn's own model prices it when the caller names none.
-      const sql = await ctx.store();
-      const state = turnId === undefined ? await readActiveState(sql, { conversationId: ctx.id }) : null;
-      if (state && !ctx.owns(state.userId)) return;
-      turnId ??= state?.head?.id;
-      if (!turnId) return;
-      model = state?.head?.model ?? (await pathTurns(sql, { headTurnId: turnId })).at(-1)?.model ?? null;
-    }
-    const price = priceFor(model);
-    const usage: NewUsage = {
-      purpose: options.purpose ?? "turn",
-      model,
-      ...counts,
-      estimated: options.estimated ?? false,
-      costMicros: price ? costMicros(counts, price) : null,
-      inputPricePerMillion: price?.inputPerMillion ?? null,
-      cachedPricePerMillion: price?.cachedPerMillion ?? null,
-      outputPricePerMillion: price?.outputPerMillion ?? null,
-    };
-    const target = turnId;
-    await ctx.writeOne((sql) =>
-      target === undefined ? insertUsageOnActiveHead(sql, { conversationId: ctx.id, usage }) : insertUsageOnTurn(sql, { turnId: target, usage }),
-    );
+    const parts = options.purpose ? [{ purpose: options.purpose, counts: toUsageCounts(source) }] : usageParts(source);
+    for (const part of parts) await storePart(ctx, part.purpose, part.counts, options);
   } catch (error) {
     console.error("storeRunUsage failed", error);
   }
+}
+
+async function storePart(ctx: SessionContext, purpose: string, counts: UsageCounts, options: StoreUsageOptions): Promise<void> {
+  for (const [name, value] of Object.entries(counts)) {
+    if (!Number.isSafeInteger(value) || value < 0) throw new TypeError(`usage ${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  }
+  if (isEmptyUsage(counts)) return;
+  let turnId = options.turnId;
+  let model = options.model ?? null;
+  if (!model) {
+    // The turn's own model prices it when the caller names none.
+    const sql = await ctx.store();
+    const state = turnId === undefined ? await readActiveState(sql, { conversationId: ctx.id }) : null;
+    if (state && !ctx.owns(state.userId)) return;
+    turnId ??= state?.head?.id;
+    if (!turnId) return;
+    model = state?.head?.model ?? (await pathTurns(sql, { headTurnId: turnId })).at(-1)?.model ?? null;
+  }
+  const price = priceFor(model);
+  const usage: NewUsage = {
+    purpose,
+    model,
+    ...counts,
+    estimated: options.estimated ?? false,
+    costMicros: price ? costMicros(counts, price) : null,
+    inputPricePerMillion: price?.inputPerMillion ?? null,
+    cachedPricePerMillion: price?.cachedPerMillion ?? null,
+    outputPricePerMillion: price?.outputPerMillion ?? null,
+  };
+  const target = turnId;
+  await ctx.writeOne((sql) =>
+    target === undefined ? insertUsageOnActiveHead(sql, { conversationId: ctx.id, usage }) : insertUsageOnTurn(sql, { turnId: target, usage }),
+  );
 }
 
 async function headOf(ctx: SessionContext, branchId: string | undefined): Promise<{ headTurnId: string | null; baseTurnId: string | null; id: string } | null> {

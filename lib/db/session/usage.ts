@@ -51,14 +51,18 @@ export async function insertUsageOnTurn(sql: Sql, args: { turnId: string; usage:
   return changed > 0;
 }
 
-/** Stores usage on the head of a conversation's active branch in one statement; false when the branch is empty. */
+/**
+ * Stores usage on the head of a conversation's active branch in one statement; false when the branch is empty. When
+ * the head is a compaction node, only compaction usage goes on it: the rest belongs to the turn that ran before it.
+ */
 export async function insertUsageOnActiveHead(sql: Sql, args: { conversationId: string; usage: NewUsage }): Promise<boolean> {
   const changed = await sql.run(
     `INSERT INTO "TurnUsage" (${INSERT_COLUMNS})
      SELECT t."id", t."conversationId", ${FIRST_OF_TURN}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-     FROM "Conversation" c JOIN "Branch" b ON b."id" = c."activeBranchId" JOIN "Turn" t ON t."id" = b."headTurnId"
+     FROM "Conversation" c JOIN "Branch" b ON b."id" = c."activeBranchId" JOIN "Turn" h ON h."id" = b."headTurnId"
+     JOIN "Turn" t ON t."id" = CASE WHEN h."kind" = 'compaction' AND h."parentId" IS NOT NULL AND ? <> 'compaction' THEN h."parentId" ELSE h."id" END
      WHERE c."id" = ?`,
-    [...usageParams(args.usage), args.conversationId],
+    [...usageParams(args.usage), args.usage.purpose, args.conversationId],
   );
   return changed > 0;
 }

@@ -345,3 +345,37 @@ describe("usage of forked conversations", () => {
     });
   });
 });
+
+describe("storeRunUsage with compaction", () => {
+  it("splits a run's automatic responses.compact calls out as compaction usage on the node, the rest on the turn that ran", async () => {
+    const s = session("split-compaction");
+    await addExchanges(s, 2);
+    const turnTwo = (await s.getConversationTurns()).at(-1)!.turnId;
+    await s.replaceHistoryWithCompaction([{ type: "compaction", encrypted_content: "c" } as never]);
+    const run = new Usage({
+      requests: 2,
+      inputTokens: 800,
+      outputTokens: 80,
+      totalTokens: 880,
+      requestUsageEntries: [
+        { inputTokens: 300, outputTokens: 30, totalTokens: 330, endpoint: "responses.create" },
+        { inputTokens: 500, outputTokens: 50, totalTokens: 550, endpoint: "responses.compact" },
+      ],
+    });
+    await s.storeRunUsage({ state: { usage: run } }, { model: "gpt-4o" });
+    const rows = await testDb.db.turnUsage.findMany({ where: { conversationId: "split-compaction" }, orderBy: { id: "asc" } });
+    expect(rows.map((row) => [row.turnId === turnTwo ? "turn 2" : "node", row.purpose, row.requests, row.inputTokens, row.outputTokens])).toEqual([
+      ["turn 2", "turn", 1, 300, 30],
+      ["node", "compaction", 1, 500, 50],
+    ]);
+    expect(await s.getSessionUsage()).toMatchObject({ requests: 2, inputTokens: 800, outputTokens: 80, turns: 2 });
+  });
+
+  it("counts a RequestUsage (what runCompaction returns) as one request", async () => {
+    const s = session("request-usage");
+    await addExchanges(s, 1);
+    const { RequestUsage } = await import("@openai/agents");
+    await s.storeRunUsage(new RequestUsage({ inputTokens: 500, outputTokens: 50, totalTokens: 550, endpoint: "responses.compact" }), { purpose: "compaction", model: "gpt-4o" });
+    expect(await s.getSessionUsage()).toMatchObject({ requests: 1, inputTokens: 500, outputTokens: 50 });
+  });
+});
