@@ -1,5 +1,6 @@
 import {
   Agent,
+  MemorySession,
   OpenAIChatCompletionsModel,
   OpenAIResponsesModel,
   run,
@@ -10,6 +11,7 @@ import {
 import OpenAI, { APIConnectionTimeoutError, APIError } from "openai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { FAKE_COMPACT_USAGE, fakeEncryptedContent } from "./fake-openai/compaction";
 import { parseScript, ScriptError } from "./fake-openai/script";
 import { startFakeOpenAI, type FakeOpenAI } from "./fake-openai/server";
 
@@ -64,7 +66,7 @@ describe("parseScript", () => {
     const script = parseScript(
       "Hi [[reply:Sure, it's 5! (done)]][[delay:30]][[first-delay:200]][[error-once:503]][[retry-after:2]]" +
         "[[cut:3]][[malformed]][[usage:in=100,cached=20,out=50,reasoning=10]][[no-usage]]" +
-        '[[tool:calculator:{"expression":"2+3"}]][[reasoning:Think first]] there',
+        '[[tool:calculator:{"expression":"2+3"}]][[reasoning:Think first]][[compaction:opaque]][[compact-usage:in=7,out=2]] there',
     );
     expect(script).toEqual({
       text: "Hi  there",
@@ -79,7 +81,13 @@ describe("parseScript", () => {
       noUsage: true,
       tool: { name: "calculator", arguments: '{"expression":"2+3"}' },
       reasoning: "Think first",
+      compaction: { encryptedContent: "opaque" },
+      compactUsage: { input: 7, output: 2 },
     });
+  });
+
+  it("reads a bare [[compaction]] as a compaction with derived content", () => {
+    expect(parseScript("[[compaction]] go").compaction).toEqual({});
   });
 
   it("accepts a usage subset and a plain error", () => {
@@ -100,6 +108,8 @@ describe("parseScript", () => {
     "[[tool:calc:{not json}]]",
     "[[tool]]",
     "[[bogus]]",
+    "[[compaction:]]",
+    "[[compact-usage:tokens=3]]",
   ])("rejects %s", (text) => {
     expect(() => parseScript(text)).toThrow(ScriptError);
   });
@@ -243,6 +253,93 @@ describe("Responses API", () => {
     );
     expect(responsesDeltas(events)).toEqual(["a", " b", " c"]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+  });
+});
+
+describe("Responses compaction", () => {
+  const history: OpenAI.Responses.ResponseInputItem[] = [
+    { role: "user", content: "First question" },
+    { type: "message", role: "assistant", status: "completed", id: "msg_a1", content: [{ type: "output_text", text: "First answer", annotations: [] }] },
+    { type: "message", role: "user", content: [{ type: "input_text", text: "Second question" }] },
+  ];
+
+  const defaultUsage = {
+    input_tokens: FAKE_COMPACT_USAGE.input,
+    input_tokens_details: { cached_tokens: FAKE_COMPACT_USAGE.cached },
+    output_tokens: FAKE_COMPACT_USAGE.output,
+    output_tokens_details: { reasoning_tokens: FAKE_COMPACT_USAGE.reasoning },
+    total_tokens: FAKE_COMPACT_USAGE.total,
+  };
+
+  it("compacts an input into its user messages and one compaction item, with fixed usage", async () => {
+    const compacted = await client.responses.compact({ model: "gpt-4.1", input: history });
+    expect(compacted.object).toBe("response.compaction");
+    expect(compacted.id).toMatch(/^resp_/);
+    expect(compacted.output.map((item) => item.type)).toEqual(["message", "message", "compaction"]);
+    const [first, second, compaction] = compacted.output;
+    expect(first).toMatchObject({ type: "message", role: "user", status: "completed", content: [{ type: "input_text", text: "First question" }] });
+    expect(first?.id).toMatch(/^msg_/);
+    expect(second).toEqual({ id: expect.stringMatching(/^msg_/), type: "message", role: "user", status: "completed", content: [{ type: "input_text", text: "Second question" }] });
+    expect(compaction).toEqual({ id: expect.stringMatching(/^cmp_/), type: "compaction", encrypted_content: fakeEncryptedContent(history) });
+    expect(fakeEncryptedContent(history)).toMatch(/^fake-compaction:3:[0-9a-f]{16}$/);
+    expect(compacted.usage).toEqual(defaultUsage);
+    expect(FAKE_COMPACT_USAGE).toEqual({ input: 500, cached: 0, output: 50, reasoning: 0, total: 550 });
+
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]?.path).toBe("/v1/responses/compact");
+    expect(fake.requests[0]?.body).toEqual({ model: "gpt-4.1", input: history });
+  });
+
+  it("gives the same content for the same input and takes usage from [[compact-usage]]", async () => {
+    const input = "Summarise me [[compact-usage:in=1200,cached=200,out=80,reasoning=16]]";
+    const [a, b] = await Promise.all([client.responses.compact({ model: "gpt-4.1", input }), client.responses.compact({ model: "gpt-4.1", input })]);
+    expect(a.output.at(-1)).toMatchObject({ encrypted_content: fakeEncryptedContent(input) });
+    expect(b.output.at(-1)).toMatchObject({ encrypted_content: fakeEncryptedContent(input) });
+    expect(a.usage).toEqual({
+      input_tokens: 1200,
+      input_tokens_details: { cached_tokens: 200 },
+      output_tokens: 80,
+      output_tokens_details: { reasoning_tokens: 16 },
+      total_tokens: 1280,
+    });
+  });
+
+  it("answers a previous_response_id compaction with the compaction item alone", async () => {
+    const compacted = await client.responses.compact({ model: "gpt-4.1", previous_response_id: "resp_earlier" });
+    expect(compacted.output).toEqual([
+      { id: expect.stringMatching(/^cmp_/), type: "compaction", encrypted_content: fakeEncryptedContent({ previous_response_id: "resp_earlier" }) },
+    ]);
+    expect(compacted.usage).toEqual(defaultUsage);
+  });
+
+  it("rejects a bad marker in the compacted input with a 400", async () => {
+    const error = await client.responses.compact({ model: "gpt-4.1", input: "[[compact-usage:in=lots]]" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).status).toBe(400);
+  });
+
+  it("starts a [[compaction]] reply with a compaction item, without streaming", async () => {
+    const input = "[[compaction]] [[reply:Compacted and answered.]] go on";
+    const response = await client.responses.create({ model: "gpt-4.1-mini", input });
+    expect(response.output.map((item) => item.type)).toEqual(["compaction", "message"]);
+    expect(response.output[0]).toEqual({ id: expect.stringMatching(/^cmp_/), type: "compaction", encrypted_content: fakeEncryptedContent(input) });
+    expect(response.output_text).toBe("Compacted and answered.");
+  });
+
+  it("streams a [[compaction:…]] item before the message and passes the stream accumulator", async () => {
+    const stream = client.responses.stream({ model: "gpt-4.1-mini", input: "[[compaction:sealed]] [[reasoning:Hmm]] [[reply:After compaction.]]" });
+    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+    stream.on("event", (event) => events.push(event));
+    const response = await stream.finalResponse();
+    expect(response.output.map((item) => item.type)).toEqual(["compaction", "reasoning", "message"]);
+    expect(response.output[0]).toMatchObject({ type: "compaction", encrypted_content: "sealed" });
+    expect(response.output_text).toBe("After compaction.");
+    const added = events.flatMap((event) => (event.type === "response.output_item.added" ? [[event.output_index, event.item.type]] : []));
+    expect(added).toEqual([
+      [0, "compaction"],
+      [1, "reasoning"],
+      [2, "message"],
+    ]);
   });
 });
 
@@ -441,6 +538,25 @@ describe("with @openai/agents", () => {
     expect(result.finalOutput).toBe("Tool said: 5");
     expect(result.state.usage).toMatchObject({ requests: 2, inputTokens: 20, outputTokens: 10, totalTokens: 30 });
     expect(fake.requests).toHaveLength(2);
+  });
+
+  it.each([false, true])("hands a model's compaction item to the runner (stream: %s)", async (stream) => {
+    const agent = new Agent({ name: "assistant", model: new OpenAIResponsesModel(client, "gpt-4.1-mini") });
+    const session = new MemorySession();
+    const input = "[[compaction:sealed]] [[reply:Fresh start.]] continue";
+    const finish = async () => {
+      if (!stream) return run(agent, input, { session });
+      const streamed = await run(agent, input, { session, stream: true });
+      for await (const event of streamed) void event;
+      await streamed.completed;
+      return streamed;
+    };
+    const result = await finish();
+    expect(result.finalOutput).toBe("Fresh start.");
+    expect(result.newItems.map((item) => item.type)).toEqual(["compaction_item", "message_output_item"]);
+    const stored = await session.getItems();
+    expect(stored.map((item) => item.type)).toEqual(["compaction", "message"]);
+    expect(stored[0]).toMatchObject({ type: "compaction", encrypted_content: "sealed" });
   });
 
   it.each(models)("surfaces a cut stream over %s as an error", async (_, model) => {

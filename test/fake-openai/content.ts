@@ -12,3 +12,9 @@ export function textOf(content: unknown): string {
     .filter(Boolean)
     .join("\n");
 }
+
+/** The `input` of a Responses request as a list of items (a string input is one user message). */
+export function inputItems(input: unknown): unknown[] {
+  if (typeof input === "string") return [{ role: "user", content: input }];
+  return Array.isArray(input) ? input : [];
+}

@@ -27,6 +27,11 @@ export function reasoningItem(id: string, summary: string | undefined): Item {
   return { id, type: "reasoning", summary: summary === undefined ? [] : [{ type: "summary_text", text: summary }] };
 }
 
+/** A compaction item, as `responses.compact` and server-side context management return it. */
+export function compactionItem(id: string, encryptedContent: string): Item {
+  return { id, type: "compaction", encrypted_content: encryptedContent };
+}
+
 /** The Responses API `usage` object, or null when the script asks for none. */
 export function responsesUsage(usage: PlannedUsage | null): Item | null {
   if (!usage) return null;

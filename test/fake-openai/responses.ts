@@ -1,8 +1,10 @@
-import { isRecord, textOf } from "./content";
+import { fakeEncryptedContent } from "./compaction";
+import { inputItems, isRecord, textOf } from "./content";
 import { beginExchange, sendFinal, type Exchange } from "./exchange";
 import { newId, nowSeconds } from "./ids";
 import { planReply, type Conversation, type Plan, type PlannedTextReply, type PlannedToolCall } from "./plan";
 import {
+  compactionItem,
   functionCallItem,
   messageItem,
   outputText,
@@ -20,9 +22,10 @@ type Emit = (type: string, fields: Item) => void;
 
 type StreamContext = { exchange: Exchange; script: Script; sse: SseWriter; emit: Emit; output: Item[] };
 
-function inputItems(input: unknown): unknown[] {
-  if (typeof input === "string") return [{ role: "user", content: input }];
-  return Array.isArray(input) ? input : [];
+/** The compaction item a `[[compaction]]` reply starts with, as server-side context management emits it. */
+function plannedCompaction(script: Script, body: Record<string, unknown>): Item | undefined {
+  if (!script.compaction) return undefined;
+  return compactionItem(newId("cmp_"), script.compaction.encryptedContent ?? fakeEncryptedContent(body.input));
 }
 
 function readConversation(body: Record<string, unknown>): Conversation {
@@ -48,13 +51,19 @@ function readConversation(body: Record<string, unknown>): Conversation {
   return conversation;
 }
 
-function finalOutput(plan: Plan): Item[] {
-  const output: Item[] = [];
+function finalOutput(plan: Plan, compaction: Item | undefined): Item[] {
+  const output: Item[] = compaction ? [compaction] : [];
   if (plan.reasoning !== undefined) output.push(reasoningItem(newId("rs_"), plan.reasoning));
   const { reply } = plan;
   if (reply.kind === "text") output.push(messageItem(newId("msg_"), "completed", [outputText(reply.text)]));
   else output.push(functionCallItem(newId("fc_"), reply, reply.arguments, "completed"));
   return output;
+}
+
+function streamItem({ emit, output }: StreamContext, item: Item): void {
+  emit("response.output_item.added", { output_index: output.length, item });
+  emit("response.output_item.done", { output_index: output.length, item });
+  output.push(item);
 }
 
 function streamReasoning({ emit, output }: StreamContext, text: string): void {
@@ -114,13 +123,20 @@ async function streamFunctionCall(context: StreamContext, call: PlannedToolCall)
   return true;
 }
 
-async function streamResponse(exchange: Exchange, script: Script, plan: Plan, header: ResponseHeader): Promise<void> {
+async function streamResponse(
+  exchange: Exchange,
+  script: Script,
+  plan: Plan,
+  header: ResponseHeader,
+  compaction: Item | undefined,
+): Promise<void> {
   const sse = openSse(exchange.res);
   let sequence = 0;
   const emit: Emit = (type, fields) => sse.send({ type, sequence_number: sequence++, ...fields }, type);
   const context: StreamContext = { exchange, script, sse, emit, output: [] };
   emit("response.created", { response: responseObject(header, "in_progress", [], null) });
   emit("response.in_progress", { response: responseObject(header, "in_progress", [], null) });
+  if (compaction) streamItem(context, compaction);
   if (plan.reasoning !== undefined) streamReasoning(context, plan.reasoning);
   const finished =
     plan.reply.kind === "text"
@@ -139,9 +155,10 @@ export async function handleResponses(exchange: Exchange): Promise<void> {
   if (!script) return;
   const plan = planReply(script, conversation);
   const header: ResponseHeader = { id: newId("resp_"), createdAt: nowSeconds(), request: exchange.body };
+  const compaction = plannedCompaction(script, exchange.body);
   if (exchange.body.stream === true) {
-    await streamResponse(exchange, script, plan, header);
+    await streamResponse(exchange, script, plan, header, compaction);
     return;
   }
-  sendFinal(exchange, script, responseObject(header, "completed", finalOutput(plan), responsesUsage(plan.usage)));
+  sendFinal(exchange, script, responseObject(header, "completed", finalOutput(plan, compaction), responsesUsage(plan.usage)));
 }

@@ -9,6 +9,9 @@ export type ScriptedError = { status: number; once: boolean };
 
 export type ScriptedTool = { name: string; arguments: string };
 
+/** A compaction item the reply's output starts with; without `encryptedContent` it is derived from the input. */
+export type ScriptedCompaction = { encryptedContent?: string };
+
 export type Script = {
   text: string;
   reply?: string;
@@ -22,6 +25,8 @@ export type Script = {
   noUsage: boolean;
   tool?: ScriptedTool;
   reasoning?: string;
+  compaction?: ScriptedCompaction;
+  compactUsage?: ScriptedUsage;
 };
 
 export class ScriptError extends Error {
@@ -119,6 +124,12 @@ function apply(script: Script, marker: string, name: string, value: string | und
       return;
     case "reasoning":
       script.reasoning = required(marker, value);
+      return;
+    case "compaction":
+      script.compaction = value === undefined ? {} : { encryptedContent: required(marker, value) };
+      return;
+    case "compact-usage":
+      script.compactUsage = { ...script.compactUsage, ...parseUsage(marker, value) };
       return;
     default:
       invalid(marker, `unknown marker "${name}"`);

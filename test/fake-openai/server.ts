@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { handleChatCompletions } from "./chat-completions";
+import { handleCompact } from "./compaction";
 import { isRecord } from "./content";
 import type { Exchange } from "./exchange";
 import { disconnectSignal, readJsonBody, sendError, sendJson } from "./http";
@@ -29,6 +30,7 @@ const MODEL_IDS = ["gpt-4.1-mini", "gpt-4.1", "gpt-4o-mini", "gpt-5-mini", "fake
 
 const GENERATORS: Record<string, Handler> = {
   "/responses": handleResponses,
+  "/responses/compact": handleCompact,
   "/chat/completions": handleChatCompletions,
 };
 
@@ -83,7 +85,7 @@ function resetState(state: State): void {
   state.failedOnce.clear();
 }
 
-/** Starts the fake OpenAI-compatible server (Responses, Chat Completions, models) on a free or given port. */
+/** Starts the fake OpenAI-compatible server (Responses, its compact endpoint, Chat Completions, models) on a free or given port. */
 export async function startFakeOpenAI(opts: { port?: number; host?: string } = {}): Promise<FakeOpenAI> {
   const host = opts.host ?? "127.0.0.1";
   const state: State = { requests: [], failedOnce: new Set() };
