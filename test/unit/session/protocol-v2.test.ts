@@ -38,9 +38,8 @@ describe("the default client", () => {
     await s.addItems([user("stored through the default client"), assistant("ok")]);
     expect(texts(await s.getItems())).toEqual(["stored through the default client", "ok"]);
     expect(await testDb.db.item.count({ where: { turn: { conversationId: "default-db" } } })).toBe(2);
-  });
-
-  it("with db, the app's client is never created", async () => {
+    // A caller that passes db never loads the app's client.
+    await globalDb.forklineDb?.db.$disconnect();
     delete globalDb.forklineDb;
     await session("explicit-db").addItems([user("x")]);
     expect(globalDb.forklineDb).toBeUndefined();
@@ -171,9 +170,22 @@ describe("forks from an explicit base, and race-free branch state", () => {
         session("race").switchToBranch(branch),
       ]);
       const conversation = await testDb.db.conversation.findUniqueOrThrow({ where: { id: "race" } });
-      const active = await testDb.db.branch.findFirst({ where: { id: conversation.activeBranchId ?? "", conversationId: "race", kind: "branch" } });
+      const active = await testDb.db.branch.findFirst({ where: { id: conversation.activeBranchId ?? "", conversationId: "race" } });
       expect(active).not.toBeNull();
     }
+  });
+
+  it("points the conversation at a branch only in the statement that checks it exists", async () => {
+    const s = session("switch-atomic");
+    await addExchanges(s, 2);
+    const main = await s.getCurrentBranchId();
+    const doomed = await s.createBranchFromTurn(1, { name: "doomed" });
+    await s.deleteBranch(doomed, { force: true });
+    // What a racing switch does after its lookup succeeded and the delete won: the conditional update changes nothing.
+    const { sqlStoreFor, setActiveBranch } = await import("@/lib/db/session");
+    expect(await setActiveBranch(await sqlStoreFor(testDb.db), { conversationId: "switch-atomic", branchId: doomed })).toBe(false);
+    expect((await testDb.db.conversation.findUniqueOrThrow({ where: { id: "switch-atomic" } })).activeBranchId).toBe(main);
+    await expect(s.switchToBranch(doomed)).rejects.toMatchObject({ code: "branch_not_found" });
   });
 });
 
