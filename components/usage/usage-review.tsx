@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import type { UsageReviewReport, UsageTotals } from "@/lib/api-types";
+import type { UsageReviewReport } from "@/lib/api-types";
+import { ZERO_TOTALS } from "@/lib/usage/totals";
 import { daysBetween, isoDay } from "@/lib/client/format";
 import { useIsClient } from "@/hooks/use-is-client";
 import { useUsageReview } from "@/hooks/use-usage-review";
@@ -19,23 +20,13 @@ function lastDays(days: number): { from: string; to: string } {
   return { from: isoDay(start), to: isoDay(end) };
 }
 
-const ZERO: UsageTotals = {
-  requests: 0,
-  inputTokens: 0,
-  cachedInputTokens: 0,
-  outputTokens: 0,
-  reasoningTokens: 0,
-  totalTokens: 0,
-  costMicros: 0,
-  estimated: false,
-};
 
 /** One bar per day of the range, days without usage at zero. */
 function dailyPoints(report: UsageReviewReport) {
   const byDay = new Map(report.days.map((day) => [day.date.slice(0, 10), day.usage]));
   const days = daysBetween(report.from.slice(0, 10), report.to.slice(0, 10));
   const labels = days.length > 0 ? days : [...byDay.keys()];
-  return labels.map((date) => ({ label: date.slice(5), usage: byDay.get(date) ?? ZERO }));
+  return labels.map((date) => ({ label: date.slice(5), usage: byDay.get(date) ?? ZERO_TOTALS }));
 }
 
 /** The /usage page: spend over a date range, per conversation, per day and per model. */

@@ -1,4 +1,4 @@
-import type { UsageSums } from "../../usage/totals.ts";
+import type { PricedUsage, UsageSums } from "../../usage/totals.ts";
 import type { Sql } from "../sql-store.ts";
 import { ITEM_COLUMNS, TURN_COLUMNS, num, optStr, str, toItem, toTurn, type ItemRow, type TurnRow } from "./rows.ts";
 
@@ -116,17 +116,10 @@ export async function pathUsageSums(sql: Sql, args: { headTurnId: string | null 
 }
 
 /** One usage row of a turn on a path. */
-export interface UsageLine {
+export interface UsageLine extends PricedUsage {
   turnId: string;
   purpose: string;
   model: string | null;
-  requests: number;
-  inputTokens: number;
-  cachedInputTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  costMicros: number | null;
-  estimated: boolean;
 }
 
 export function toUsageLine(row: Record<string, unknown>): UsageLine {

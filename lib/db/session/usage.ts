@@ -1,15 +1,11 @@
+import type { UsageCounts } from "../../usage/totals.ts";
 import type { Sql } from "../sql-store.ts";
 import { USAGE_LINE_COLUMNS, USAGE_SUMS, toUsageLine, toUsageSums, type UsageLine, type UsageSumsRow } from "./paths.ts";
 
 /** A usage row to store: counts, cost and the price snapshot it was computed with. */
-export interface NewUsage {
+export interface NewUsage extends UsageCounts {
   purpose: string;
   model: string | null;
-  requests: number;
-  inputTokens: number;
-  cachedInputTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
   estimated: boolean;
   costMicros: number | null;
   inputPricePerMillion: number | null;

@@ -16,6 +16,12 @@ afterAll(async () => {
 const session = (sessionId: string) => new PrismaSession({ sessionId, db: testDb.db });
 const globalDb = globalThis as { forklineDb?: { db: { $disconnect(): Promise<void> } } };
 
+/** Forgets the app's process-wide client, so the next session without db creates it anew. */
+async function resetDefaultClient(): Promise<void> {
+  await globalDb.forklineDb?.db.$disconnect();
+  delete globalDb.forklineDb;
+}
+
 async function itemRow(conversationId: string, text: string) {
   const items = await testDb.db.item.findMany({ where: { turn: { conversationId } }, orderBy: [{ turnId: "asc" }, { position: "asc" }] });
   const row = items.find((item) => item.content.includes(text));
@@ -26,8 +32,7 @@ async function itemRow(conversationId: string, text: string) {
 describe("the default client", () => {
   const saved = process.env.DATABASE_URL;
   afterEach(async () => {
-    await globalDb.forklineDb?.db.$disconnect();
-    delete globalDb.forklineDb;
+    await resetDefaultClient();
     process.env.DATABASE_URL = saved;
   });
 
@@ -39,8 +44,7 @@ describe("the default client", () => {
     expect(texts(await s.getItems())).toEqual(["stored through the default client", "ok"]);
     expect(await testDb.db.item.count({ where: { turn: { conversationId: "default-db" } } })).toBe(2);
     // A caller that passes db never loads the app's client.
-    await globalDb.forklineDb?.db.$disconnect();
-    delete globalDb.forklineDb;
+    await resetDefaultClient();
     await session("explicit-db").addItems([user("x")]);
     expect(globalDb.forklineDb).toBeUndefined();
   });
