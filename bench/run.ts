@@ -3,7 +3,10 @@ import { appendScenario } from "./scenarios/append";
 import { browserScenario } from "./scenarios/browser";
 import { forkScenario } from "./scenarios/fork";
 import { historyScenario } from "./scenarios/history";
+import { postgresScenario } from "./scenarios/postgres";
 import { serverScenario } from "./scenarios/server";
+import { storageScenario } from "./scenarios/storage";
+import { usageScenario } from "./scenarios/usage";
 import { startAppStack, type AppStack } from "./lib/app-stack";
 import type { BenchContext } from "./lib/context";
 import { progress } from "./lib/log";
@@ -20,6 +23,9 @@ const SCENARIOS: Record<ScenarioName, Scenario> = {
   append: appendScenario,
   server: serverScenario,
   browser: browserScenario,
+  usage: usageScenario,
+  storage: storageScenario,
+  postgres: postgresScenario,
 };
 
 async function main(): Promise<number> {

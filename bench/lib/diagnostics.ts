@@ -1,10 +1,16 @@
 import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import type { Db } from "@/lib/db/create-client";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { SQLITE_BUSY_TIMEOUT_MS, type Db } from "@/lib/db/create-client";
+import { PrismaClient as PostgresClient } from "@/lib/db/generated/postgres/client";
 import { PrismaClient } from "@/lib/db/generated/sqlite/client";
+import type { NativeSqlite } from "@/lib/db/native-sqlite";
+import { registerNativeSqlite } from "@/lib/db/sql-store";
+import { serializedSqliteAdapter } from "@/lib/db/sqlite-adapter";
 import { formatValue } from "./format";
 import type { Resources } from "./resources";
 import { sampleInterleaved } from "./sampler";
+import { describeKinds, kindsOf, statementKind, type StatementKinds } from "./statement-kinds";
 import { median } from "./stats";
 
 export interface LoggedStatement {
@@ -18,13 +24,14 @@ export interface StatementLog {
   take(): LoggedStatement[];
 }
 
-/** A second Prisma client on the same file that records every statement it sends (only for counting, never timed). */
+/**
+ * A second Prisma client on the same database (SQLite file or PostgreSQL URL) that records every statement Prisma sends
+ * (only for counting, never timed). What `lib/db` runs natively on its SQLite connection is not in this log: count it
+ * with `countNativeStatements`.
+ */
 export function loggingClient(resources: Resources, url: string): StatementLog {
-  const adapter = new PrismaBetterSqlite3({ url, timeout: 10_000 });
-  const client = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
-  resources.defer("logging prisma client", () => client.$disconnect());
   let statements: LoggedStatement[] = [];
-  client.$on("query", (event) => {
+  const record = (event: { query: string; params: string }) => {
     let params: unknown[] = [];
     try {
       params = JSON.parse(event.params) as unknown[];
@@ -32,9 +39,25 @@ export function loggingClient(resources: Resources, url: string): StatementLog {
       params = [];
     }
     statements.push({ sql: event.query.replace(/\s+/g, " ").trim(), params });
-  });
+  };
+  const log = [{ emit: "event" as const, level: "query" as const }];
+  let db: Db;
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }), log });
+    client.$on("query", record);
+    db = client as unknown as Db;
+  } else {
+    // Wired like `createDbClient` (serialized adapter, native handle registered), so the session takes the app's path.
+    const registration: { onConnect?: (native: NativeSqlite) => void } = {};
+    const adapter = serializedSqliteAdapter(new PrismaBetterSqlite3({ url, timeout: SQLITE_BUSY_TIMEOUT_MS }), (native) => registration.onConnect?.(native));
+    const client = new PrismaClient({ adapter, log });
+    client.$on("query", record);
+    registration.onConnect = registerNativeSqlite(client);
+    db = client;
+  }
+  resources.defer("logging prisma client", () => db.$disconnect());
   return {
-    db: client,
+    db,
     take() {
       const taken = statements;
       statements = [];
@@ -43,15 +66,17 @@ export function loggingClient(resources: Resources, url: string): StatementLog {
   };
 }
 
-function verb(sql: string): string {
-  return /^\s*(WITH|SELECT|INSERT|UPDATE|DELETE|BEGIN|COMMIT|ROLLBACK)/i.exec(sql)?.[1]?.toUpperCase() ?? "OTHER";
+/** Counts statements by kind, e.g. "3 SELECT, 2 UPDATE, 1 COMMIT". */
+export function describeStatements(statements: readonly LoggedStatement[]): string {
+  return describeKinds(kindsOf(statements.map(({ sql }) => sql)));
 }
 
-/** Counts statements by their first keyword, e.g. "3 SELECT, 2 UPDATE, 1 COMMIT". */
-export function describeStatements(statements: readonly LoggedStatement[]): string {
-  const counts = new Map<string, number>();
-  for (const { sql } of statements) counts.set(verb(sql), (counts.get(verb(sql)) ?? 0) + 1);
-  return [...counts].map(([name, count]) => `${count} ${name}`).join(", ");
+/** The statements of a log by kind, with the BEGIN the adapter sends unlogged counted once per logged COMMIT or ROLLBACK. */
+export function loggedKinds(statements: readonly LoggedStatement[]): StatementKinds {
+  const kinds = kindsOf(statements.map(({ sql }) => sql));
+  const ends = (kinds.COMMIT ?? 0) + (kinds.ROLLBACK ?? 0);
+  if (ends > (kinds.BEGIN ?? 0)) kinds.BEGIN = ends;
+  return kinds;
 }
 
 /** SQLite's EXPLAIN QUERY PLAN for a statement, one line per step, indented by nesting. */
@@ -72,7 +97,7 @@ export interface ReplayedRead {
 
 /** Re-runs the read statements of a log on a raw connection (median of `runs`), slowest first: where the time goes. */
 export function replayReads(raw: Database.Database, statements: readonly LoggedStatement[], runs = 25): ReplayedRead[] {
-  const reads = statements.filter(({ sql }) => verb(sql) === "SELECT" || verb(sql) === "WITH");
+  const reads = statements.filter(({ sql }) => statementKind(sql) === "SELECT");
   return reads
     .map(({ sql, params }) => {
       const statement = raw.prepare(sql);
@@ -96,7 +121,7 @@ function bindable(value: unknown): unknown {
 /** SQLite's own time for a logged operation: its statements re-run raw in a rolled-back transaction (median ms). */
 export function replayAll(raw: Database.Database, statements: readonly LoggedStatement[], runs = 25): number {
   const prepared = statements
-    .filter(({ sql }) => !["BEGIN", "COMMIT", "ROLLBACK"].includes(verb(sql)))
+    .filter(({ sql }) => !["BEGIN", "COMMIT", "ROLLBACK"].includes(statementKind(sql)))
     .map(({ sql, params }) => ({ statement: raw.prepare(sql), params: params.map(bindable) }));
   const times: number[] = [];
   for (let run = 0; run < runs; run += 1) {
@@ -127,7 +152,8 @@ export function snapshot(resources: Resources, raw: Database.Database, file: str
 
 /** A replayed read as one Markdown bullet with its SQL shortened. */
 export function describeRead(read: ReplayedRead): string {
-  const sql = read.sql.length > 140 ? `${read.sql.slice(0, 137)}…` : read.sql;
+  const flat = read.sql.replace(/\s+/g, " ").trim();
+  const sql = flat.length > 140 ? `${flat.slice(0, 137)}…` : flat;
   return `${formatValue(read.ms, "ms")} — \`${sql.replaceAll("`", "")}\``;
 }
 

@@ -10,6 +10,8 @@ export function formatValue(value: number, unit: Unit): string {
     return `${(value / 1000).toFixed(2)} s`;
   }
   if (unit === "MB") return `${value.toFixed(1)} MB`;
+  if (unit === "B") return `${formatCount(Math.round(value))} B`;
+  if (unit === "statements") return formatCount(Math.round(value));
   return `${value.toFixed(0)} turns/s`;
 }
 

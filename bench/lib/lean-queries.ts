@@ -34,13 +34,24 @@ const MOVE_ACTIVE_HEAD_SQL = `
   UPDATE "Branch" SET "headTurnId" = ?, "updatedAt" = ?
   WHERE "id" = (SELECT "activeBranchId" FROM "Conversation" WHERE "id" = ?)`;
 
-const INSERT_USAGE_SQL = `
-  INSERT INTO "TurnUsage" ("turnId", "purpose", "model", "requests", "inputTokens", "cachedInputTokens", "outputTokens",
-    "reasoningTokens", "estimated", "costMicros", "inputPricePerMillion", "cachedPricePerMillion", "outputPricePerMillion", "createdAt")
-  VALUES (?, 'turn', ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`;
+/** The usage insert, naming the conversation when the schema's usage rows carry it (session_v2). */
+function insertUsageSql(withConversationId: boolean): string {
+  return `
+  INSERT INTO "TurnUsage" ("turnId", ${withConversationId ? `"conversationId", ` : ""}"purpose", "model", "requests", "inputTokens", "cachedInputTokens",
+    "outputTokens", "reasoningTokens", "estimated", "costMicros", "inputPricePerMillion", "cachedPricePerMillion", "outputPricePerMillion", "createdAt")
+  VALUES (?, ${withConversationId ? "?, " : ""}'turn', ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`;
+}
 
 /** Candidate fix for the append: turn, items, branch head and usage as 4 statements in one batch `$transaction`. */
-export async function batchedAppendTurn(db: Db, conversationId: string, turnId: string, items: RawItem[], userText: string, usage: RawUsage): Promise<void> {
+export async function batchedAppendTurn(
+  db: Db,
+  conversationId: string,
+  turnId: string,
+  items: RawItem[],
+  userText: string,
+  usage: RawUsage,
+  usageHasConversationId: boolean,
+): Promise<void> {
   const now = new Date().toISOString();
   const itemValues = items.map(() => "(?, ?, ?, ?, ?)").join(", ");
   const itemParams = items.flatMap((item, position) => [turnId, position, item.role, item.type, item.content]);
@@ -49,8 +60,8 @@ export async function batchedAppendTurn(db: Db, conversationId: string, turnId: 
     db.$executeRawUnsafe(`INSERT INTO "Item" ("turnId", "position", "role", "type", "content") VALUES ${itemValues}`, ...itemParams),
     db.$executeRawUnsafe(MOVE_ACTIVE_HEAD_SQL, turnId, now, conversationId),
     db.$executeRawUnsafe(
-      INSERT_USAGE_SQL,
-      turnId,
+      insertUsageSql(usageHasConversationId),
+      ...(usageHasConversationId ? [turnId, conversationId] : [turnId]),
       usage.model,
       usage.requests,
       usage.inputTokens,

@@ -1,4 +1,4 @@
-export const SCENARIOS = ["fork", "history", "append", "server", "browser"] as const;
+export const SCENARIOS = ["fork", "history", "append", "server", "browser", "usage", "storage", "postgres"] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export type BuildPolicy = "auto" | "always" | "never";

@@ -1,5 +1,7 @@
 import type Database from "better-sqlite3";
+import { itemMeta } from "@/lib/session";
 import { newId } from "@/lib/session/ids";
+import { turnItems } from "./seed";
 
 /** A usage row as stored, price snapshot included. */
 export interface RawUsage {
@@ -22,6 +24,11 @@ export interface RawItem {
   content: string;
 }
 
+/** The items of turn `n` (see seed.ts) as `addItems` stores them. */
+export function rawTurnItems(n: number): RawItem[] {
+  return turnItems(n).map((item) => ({ type: itemMeta(item).type, role: itemMeta(item).role, content: JSON.stringify(item) }));
+}
+
 interface ActiveHead {
   branchId: string;
   headTurnId: string | null;
@@ -42,10 +49,50 @@ export const PATH_ITEMS_SQL = `
   ORDER BY path."depth" DESC, i."position" DESC
   LIMIT ?`;
 
-const ACTIVE_HEAD_SQL = `
+export const ACTIVE_HEAD_SQL = `
   SELECT b."id" AS "branchId", b."headTurnId" AS "headTurnId", t."depth" AS "depth"
   FROM "Conversation" c JOIN "Branch" b ON b."id" = c."activeBranchId" LEFT JOIN "Turn" t ON t."id" = b."headTurnId"
   WHERE c."id" = ?`;
+
+/** The simplest honest query for a conversation's usage totals over its usage rows, positional parameter (conversation id). */
+export function usageTotalsSql(usageHasConversationId: boolean): string {
+  const sums = `COUNT(*) AS "rows", SUM(u."requests") AS "requests", SUM(u."inputTokens") AS "inputTokens", ` +
+    `SUM(u."cachedInputTokens") AS "cachedInputTokens", SUM(u."outputTokens") AS "outputTokens", ` +
+    `SUM(u."reasoningTokens") AS "reasoningTokens", SUM(u."costMicros") AS "costMicros"`;
+  return usageHasConversationId
+    ? `SELECT ${sums} FROM "TurnUsage" u WHERE u."conversationId" = ?`
+    : `SELECT ${sums} FROM "TurnUsage" u JOIN "Turn" t ON t."id" = u."turnId" WHERE t."conversationId" = ?`;
+}
+
+/** A conversation's usage totals as the raw baselines read them. */
+export interface RawUsageTotals {
+  rows: number;
+  requests: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  costMicros: number | null;
+}
+
+/** The totals row with every count as a number. */
+export function toUsageTotals(row: Record<string, unknown> | undefined): RawUsageTotals {
+  const num = (key: string) => Number(row?.[key] ?? 0);
+  return {
+    rows: num("rows"),
+    requests: num("requests"),
+    inputTokens: num("inputTokens"),
+    cachedInputTokens: num("cachedInputTokens"),
+    outputTokens: num("outputTokens"),
+    reasoningTokens: num("reasoningTokens"),
+    costMicros: row?.costMicros === null || row?.costMicros === undefined ? null : Number(row.costMicros),
+  };
+}
+
+/** Whether a SQLite table has a column (the baselines follow the schema they find). */
+export function hasColumn(raw: Database.Database, table: string, column: string): boolean {
+  return (raw.prepare(`SELECT COUNT(*) AS n FROM pragma_table_info(?) WHERE name = ?`).get(table, column) as { n: number }).n > 0;
+}
 
 /** The baseline: the same reads and writes as PrismaSession, as prepared better-sqlite3 statements. */
 export class RawStore {
@@ -55,6 +102,9 @@ export class RawStore {
   readonly #insertItem: Database.Statement;
   readonly #updateBranch: Database.Statement;
   readonly #insertUsage: Database.Statement;
+  readonly #usageTotals: Database.Statement;
+  /** The SQL of `usageTotals`: with the schema's own `TurnUsage.conversationId` when it has one, else joined through `Turn`. */
+  readonly usageTotalsSql: string;
   readonly #append: Database.Transaction<(conversationId: string, items: RawItem[], userText: string, usage: RawUsage) => void>;
 
   constructor(raw: Database.Database) {
@@ -66,11 +116,17 @@ export class RawStore {
     );
     this.#insertItem = raw.prepare(`INSERT INTO "Item" ("turnId", "position", "role", "type", "content") VALUES (?, ?, ?, ?, ?)`);
     this.#updateBranch = raw.prepare(`UPDATE "Branch" SET "headTurnId" = ?, "updatedAt" = ? WHERE "id" = ?`);
+    // Since the session_v2 schema a usage row also names its conversation; the baseline writes what the schema requires.
+    const usageHasConversationId = hasColumn(raw, "TurnUsage", "conversationId");
+    const usageColumns = usageHasConversationId ? `"turnId", "conversationId",` : `"turnId",`;
     this.#insertUsage = raw.prepare(
-      `INSERT INTO "TurnUsage" ("turnId", "purpose", "model", "requests", "inputTokens", "cachedInputTokens", "outputTokens",
+      `INSERT INTO "TurnUsage" (${usageColumns} "purpose", "model", "requests", "inputTokens", "cachedInputTokens", "outputTokens",
          "reasoningTokens", "estimated", "costMicros", "inputPricePerMillion", "cachedPricePerMillion", "outputPricePerMillion", "createdAt")
-       VALUES (?, 'turn', ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
+       VALUES (${usageHasConversationId ? "?, ?," : "?,"} 'turn', ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
     );
+    this.usageTotalsSql = usageTotalsSql(usageHasConversationId);
+    this.#usageTotals = raw.prepare(this.usageTotalsSql);
+    const usageOwner = (turnId: string, conversationId: string) => (usageHasConversationId ? [turnId, conversationId] : [turnId]);
     this.#append = raw.transaction((conversationId: string, items: RawItem[], userText: string, usage: RawUsage) => {
       const head = this.#activeHead.get(conversationId) as ActiveHead | undefined;
       if (!head) throw new Error(`conversation ${conversationId} not found`);
@@ -80,7 +136,7 @@ export class RawStore {
       items.forEach((item, position) => this.#insertItem.run(turnId, position, item.role, item.type, item.content));
       this.#updateBranch.run(turnId, now, head.branchId);
       this.#insertUsage.run(
-        turnId,
+        ...usageOwner(turnId, conversationId),
         usage.model,
         usage.requests,
         usage.inputTokens,
@@ -107,6 +163,11 @@ export class RawStore {
   /** The path query alone, for a known head turn. */
   pathItems(headTurnId: string, limit: number): unknown[] {
     return this.#pathItems.all(headTurnId, limit, limit);
+  }
+
+  /** The conversation's usage totals (`usageTotalsSql`). */
+  usageTotals(conversationId: string): RawUsageTotals {
+    return toUsageTotals(this.#usageTotals.get(conversationId) as Record<string, unknown> | undefined);
   }
 
   /** One turn (its items, branch head and usage row) appended to the active branch in one immediate transaction. */

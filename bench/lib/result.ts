@@ -1,7 +1,7 @@
 import type { BenchContext } from "./context";
 import type { Summary } from "./stats";
 
-export type Unit = "ms" | "MB" | "turns/s";
+export type Unit = "ms" | "MB" | "turns/s" | "B" | "statements";
 
 /** One line of the results table: a median, the baseline measured in the same run, and the verdict. */
 export interface Row {
@@ -17,6 +17,8 @@ export interface Row {
   pass: boolean | null;
   /** Extra measured detail shown next to the verdict, e.g. "overhead 3.1 ms". */
   detail?: string;
+  /** Why the figure was not measured in this run, e.g. "no PostgreSQL"; the row then holds no numbers. */
+  skipped?: string;
 }
 
 /** What a scenario is: shown in the report even when it fails. */
@@ -57,4 +59,16 @@ export function ratioRow(init: Omit<Row, "target" | "pass">, maxRatio: number | 
   const row: Row = { ...init, target: maxRatio === null ? "— (info)" : `≤ ${maxRatio}× baseline`, pass: null };
   if (maxRatio !== null) row.pass = ratio(row) <= maxRatio;
   return row;
+}
+
+const NOTHING: Summary = { median: Number.NaN, p25: Number.NaN, p75: Number.NaN, n: 0 };
+
+/** A one-off measurement (a size, a count) as a summary of one sample. */
+export function single(value: number): Summary {
+  return { median: value, p25: value, p75: value, n: 1 };
+}
+
+/** A row that could not be measured in this run, shown with its target and the reason. */
+export function skippedRow(init: Pick<Row, "figure" | "unit" | "baselineLabel" | "target">, reason: string): Row {
+  return { ...init, subject: NOTHING, baseline: NOTHING, pass: null, skipped: reason };
 }

@@ -8,13 +8,15 @@ function shorten(text: string, max: number): string {
 }
 
 function verdict(row: Row): string {
+  if (row.skipped) return `skipped (${row.skipped})`;
   const word = row.pass === null ? "info" : row.pass ? "pass" : "MISS";
   return row.detail ? `${word} (${row.detail})` : word;
 }
 
 function median(row: Row, spread: boolean): string {
   const { median: value, p25, p75, n } = row.subject;
-  const range = spread ? `, p25–p75 ${formatValue(p25, row.unit)}–${formatValue(p75, row.unit)}` : "";
+  if (n === 0) return "—";
+  const range = spread && n > 1 ? `, p25–p75 ${formatValue(p25, row.unit)}–${formatValue(p75, row.unit)}` : "";
   return `${formatValue(value, row.unit)} (n=${n}${range})`;
 }
 
@@ -28,7 +30,7 @@ export function tableCells(results: readonly ScenarioResult[], spread = false): 
         result.rows.length > 1 ? `${result.id}${String.fromCharCode(97 + index)}` : result.id,
         row.figure,
         median(row, spread),
-        `${formatValue(row.baseline.median, row.unit)} ${row.baselineLabel}`,
+        row.skipped ? `— ${row.baselineLabel}` : `${formatValue(row.baseline.median, row.unit)} ${row.baselineLabel}`,
         formatRatio(ratio(row)),
         row.target,
         verdict(row),
