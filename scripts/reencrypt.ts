@@ -27,10 +27,10 @@ const target = cipher.writeKeyId ? `key ${cipher.writeKeyId}` : "plaintext";
 console.log(`reencrypt (${provider}): rewriting message content to ${target}${dryRun ? " (dry run)" : ""}; readable keys: ${cipher.readKeyIds.join(", ")}`);
 try {
   const result = await reencryptDatabase({ db, cipher, dryRun });
-  for (const [table, counts] of [["Item.content", result.items], ["Turn.userText", result.turns]] as const) {
+  for (const [table, counts] of [["Item.content", result.items]] as const) {
     console.log(`  ${table}: ${counts.rewritten} ${dryRun ? "to rewrite" : "rewritten"}, ${counts.unchanged} already ${target}, ${counts.unreadable} unreadable`);
   }
-  if (result.items.unreadable + result.turns.unreadable > 0) {
+  if (result.items.unreadable > 0) {
     console.error("reencrypt: some values were written with a key that is not configured; add it to FORKLINE_ENCRYPTION_KEYS_OLD and run again.");
     process.exitCode = 1;
   }

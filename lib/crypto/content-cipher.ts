@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
 
-// Encryption at rest of message content (Item.content, Turn.userText); see docs/security.md.
+// Encryption at rest of message content (Item.content); see docs/security.md.
 //
 // Stored form:  enc:v1:<keyId>:<conversationId>:<iv b64>:<tag b64>:<ciphertext b64>
 // - AES-256-GCM, a random 96-bit IV per value, the 128-bit tag; the header "enc:v1:<keyId>:<conversationId>" is the

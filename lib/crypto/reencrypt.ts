@@ -13,13 +13,12 @@ export interface ReencryptCounts {
 
 export interface ReencryptResult {
   items: ReencryptCounts;
-  turns: ReencryptCounts;
 }
 
 const zero = (): ReencryptCounts => ({ rewritten: 0, unchanged: 0, unreadable: 0 });
 
 /**
- * Rewrites every Item.content and Turn.userText into the cipher's current form: encrypted with the current key
+ * Rewrites every Item.content into the cipher's current form: encrypted with the current key
  * (rotation, or enabling encryption on an existing database), or plaintext when there is no current key (turning
  * encryption off). Runs in batches beside a running server; a value changed meanwhile is left to the next run.
  */
@@ -28,11 +27,11 @@ export async function reencryptDatabase(args: {
   cipher: ContentCipher;
   dryRun?: boolean;
   batchSize?: number;
-  onProgress?: (table: "Item" | "Turn", counts: ReencryptCounts) => void;
+  onProgress?: (table: "Item", counts: ReencryptCounts) => void;
 }): Promise<ReencryptResult> {
   const { db, cipher } = args;
   const take = args.batchSize ?? 500;
-  const result: ReencryptResult = { items: zero(), turns: zero() };
+  const result: ReencryptResult = { items: zero() };
 
   const convert = (stored: string, conversationId: string, counts: ReencryptCounts): string | null => {
     if (!cipher.needsRewrite(stored)) {
@@ -72,28 +71,5 @@ export async function reencryptDatabase(args: {
     args.onProgress?.("Item", result.items);
   }
 
-  for (let after = ""; ; ) {
-    const rows = await db.turn.findMany({
-      where: { id: { gt: after }, userText: { not: null } },
-      orderBy: { id: "asc" },
-      take,
-      select: { id: true, userText: true, conversationId: true },
-    });
-    if (rows.length === 0) break;
-    after = rows[rows.length - 1]!.id;
-    const updates = rows.flatMap((row) => {
-      const next = convert(row.userText!, row.conversationId, result.turns);
-      return next === null ? [] : [{ id: row.id, from: row.userText!, to: next }];
-    });
-    result.turns.rewritten += updates.length;
-    if (!args.dryRun && updates.length > 0) {
-      await retryOnBusy(() =>
-        db.$transaction(async (tx) => {
-          for (const update of updates) await tx.turn.updateMany({ where: { id: update.id, userText: update.from }, data: { userText: update.to } });
-        }),
-      );
-    }
-    args.onProgress?.("Turn", result.turns);
-  }
   return result;
 }

@@ -49,8 +49,7 @@ export async function latestMatchingTurnId(db: Db, conversationId: string, term:
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT t."id" FROM "Turn" t
     WHERE t."conversationId" = ${conversationId} AND (
-      LOWER(COALESCE(t."userText", '')) LIKE ${pattern} ESCAPE '\\'
-      OR EXISTS (SELECT 1 FROM "Item" i WHERE i."turnId" = t."id" AND i."type" = 'message' AND LOWER(i."content") LIKE ${pattern} ESCAPE '\\')
+      EXISTS (SELECT 1 FROM "Item" i WHERE i."turnId" = t."id" AND i."type" = 'message' AND LOWER(i."content") LIKE ${pattern} ESCAPE '\\')
     )
     ORDER BY t."createdAt" DESC, t."id" DESC
     LIMIT 1`;
@@ -144,29 +143,25 @@ export async function usageRowsOfConversation(args: { db: Db; conversationId: st
 
 /** Marks turns whose runner stopped heart-beating as interrupted; returns how many. */
 export async function interruptStaleTurns(args: { db: Db; heartbeatBefore: Date; runnerIds?: string[] }): Promise<number> {
-  const result = await args.db.turn.updateMany({
-    where: {
-      status: "in_progress",
-      OR: [
-        { heartbeatAt: { lt: args.heartbeatBefore } },
-        { heartbeatAt: null },
-        ...(args.runnerIds && args.runnerIds.length > 0 ? [{ runnerId: { in: args.runnerIds } }] : []),
-      ],
-    },
-    data: {
-      status: "interrupted",
-      errorCode: "interrupted",
-      errorMessage: "The server stopped while this reply was being written.",
-      completedAt: new Date(),
-      heartbeatAt: null,
-    },
-  });
-  return result.count;
+  const data = {
+    status: "interrupted",
+    errorCode: "interrupted",
+    errorMessage: "The server stopped while this reply was being written.",
+    completedAt: new Date(),
+    heartbeatAt: null,
+  };
+  // A running turn always has a heartbeat (set when it begins, cleared when it ends): both lookups use its index.
+  const stale = await args.db.turn.updateMany({ where: { status: "in_progress", heartbeatAt: { lt: args.heartbeatBefore } }, data });
+  const orphaned =
+    args.runnerIds && args.runnerIds.length > 0
+      ? await args.db.turn.updateMany({ where: { status: "in_progress", heartbeatAt: { not: null }, runnerId: { in: args.runnerIds } }, data })
+      : { count: 0 };
+  return stale.count + orphaned.count;
 }
 
 /** Runner ids of turns still in progress (to find the ones whose process is gone). */
 export async function inProgressRunnerIds(db: Db): Promise<string[]> {
-  const rows = await db.turn.findMany({ where: { status: "in_progress" }, select: { runnerId: true }, distinct: ["runnerId"] });
+  const rows = await db.turn.findMany({ where: { status: "in_progress", heartbeatAt: { not: null } }, select: { runnerId: true }, distinct: ["runnerId"] });
   return rows.map((row) => row.runnerId).filter((id): id is string => Boolean(id));
 }
 

@@ -12,11 +12,28 @@ function toSqliteValue(value: unknown): unknown {
   return value;
 }
 
+/** A statement's verb; for `WITH …` the verb of its main statement (the first one after the CTEs' closing parenthesis at depth 0). */
+export function statementKind(sql: string): string {
+  const text = sql.trim();
+  if (!/^WITH\b/i.test(text)) return /^(\w+)/.exec(text)?.[1]?.toUpperCase() ?? "OTHER";
+  let depth = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index];
+    if (char === "(") depth += 1;
+    else if (char === ")") {
+      depth -= 1;
+      const after = /^\s*(SELECT|INSERT|UPDATE|DELETE)\b/i.exec(text.slice(index + 1));
+      if (depth === 0 && after) return after[1]!.toUpperCase();
+    }
+  }
+  return "OTHER";
+}
+
 /** How many statements ran natively, by first keyword (read by the benchmark when it sets the counter). */
 function countStatement(sql: string): void {
   const counter = (globalThis as { __forklineSqlCounter?: { count: number; byKind: Record<string, number> } }).__forklineSqlCounter;
   if (!counter) return;
-  const kind = /^\s*(?:WITH\b[\s\S]*?\)\s*)?(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? "OTHER";
+  const kind = statementKind(sql);
   counter.count += 1;
   counter.byKind[kind] = (counter.byKind[kind] ?? 0) + 1;
 }

@@ -31,7 +31,7 @@ import type { DecodedItem } from "./item-codec";
 import type { SessionContext } from "./context";
 import { BranchNotFoundError, ConversationNotFoundError, TurnInProgressError } from "./errors";
 import { newId } from "./ids";
-import { isUserMessage, itemText } from "./item-meta";
+import { isUserMessage } from "./item-meta";
 
 export const MAIN_BRANCH = "main";
 
@@ -39,11 +39,6 @@ export const MAIN_BRANCH = "main";
 export interface WritableBranch {
   branch: BranchRow;
   head: { id: string; depth: number; status: string; conversationId: string; kind: string; heartbeatAt: string | null; createdAt: string } | null;
-}
-
-/** PostgreSQL text cannot hold NUL; the user text column is only a preview/search copy (the item keeps it, escaped). */
-function previewText(text: string): string {
-  return text.replaceAll("\u0000", "");
 }
 
 /**
@@ -135,14 +130,13 @@ export async function appendToBranch(ctx: SessionContext, tx: Sql, target: Writa
           depth: (head?.depth ?? 0) + 1,
           compactionAt,
           status: "completed",
-          userText: ctx.codec.sealText(previewText(itemText(segment[0]!))),
         },
         encoded,
       );
       head = { id, depth: (head?.depth ?? 0) + 1 };
     } else if (!head) {
       const id = newId();
-      await insertTurnWithItems(tx, { id, conversationId: ctx.id, parentId: null, depth: 1, compactionAt, status: "completed", userText: null }, encoded);
+      await insertTurnWithItems(tx, { id, conversationId: ctx.id, parentId: null, depth: 1, compactionAt, status: "completed" }, encoded);
       head = { id, depth: 1 };
     } else {
       const owned = await ownHead(ctx, tx, branch, head, baseTurnId);
@@ -171,7 +165,7 @@ export async function insertCompactionNode(ctx: SessionContext, tx: Sql, branch:
     // Replay starts at the compaction item (the SDK's trimToLatestCompaction rule); what the node holds before it
     // (the compact endpoint's retained user messages) stays stored and readable, and the wrapper's coverage check of
     // the next automatic compaction sees exactly what the model was sent.
-    { id, conversationId: ctx.id, parentId: parent?.id ?? null, depth: parent?.depth ?? 0, kind: "compaction", compactionAt: lastCompaction(items) ?? 0, status: "completed", userText: null },
+    { id, conversationId: ctx.id, parentId: parent?.id ?? null, depth: parent?.depth ?? 0, kind: "compaction", compactionAt: lastCompaction(items) ?? 0, status: "completed" },
     items.map((item) => ctx.codec.encode(item)),
   );
   if (!branch.headTurnId && parent) {

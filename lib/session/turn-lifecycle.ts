@@ -14,7 +14,7 @@ import {
 import type { SessionContext } from "./context";
 import { InvalidSessionArgumentError, TurnInProgressError, TurnNotFoundError, TurnNotRunningError } from "./errors";
 import { newId } from "./ids";
-import { isUserMessage, itemText, userMessage } from "./item-meta";
+import { isUserMessage, userMessage } from "./item-meta";
 import { branchForWrite } from "./tree-writes";
 import type { StartedTurn, TurnStatus } from "./types";
 import { historyBefore } from "./views";
@@ -52,7 +52,6 @@ export async function beginTurn(ctx: SessionContext, input: string | AgentInputI
         parentId: head?.id ?? null,
         depth,
         status: "in_progress",
-        userText: ctx.codec.sealText(itemText(item).replaceAll("\u0000", "")),
         model: options.model ?? null,
         runnerId: options.runnerId ?? null,
       },

@@ -11,12 +11,11 @@ import {
   turnItemRows,
   type PathItemRow,
   type Sql,
-  type TurnRow,
+  type PathTurnRow,
 } from "@/lib/db/session";
-import { ContentDecryptionError } from "@/lib/crypto/content-cipher";
 import type { SessionContext } from "./context";
 import { BranchNotFoundError, TurnNotFoundError } from "./errors";
-import { isToolCall, isToolOutput } from "./item-meta";
+import { isToolCall, isToolOutput, itemText } from "./item-meta";
 import { toolKey } from "./tool-usage";
 import type { ConversationTurn, PathEntry, ToolUsage, TurnStatus } from "./types";
 
@@ -104,14 +103,13 @@ export async function getTurnItems(ctx: SessionContext, turnId: string): Promise
   );
 }
 
-function describe(ctx: SessionContext, turn: TurnRow, group: { id: string }[]): ConversationTurn {
+function describe(ctx: SessionContext, turn: PathTurnRow, group: { id: string }[]): ConversationTurn {
   const index = Math.max(0, group.findIndex((sibling) => sibling.id === turn.id));
   let fullContent = "";
-  try {
-    fullContent = turn.userText === null ? "" : ctx.codec.openText(turn.userText);
-  } catch (error) {
-    if (error instanceof ContentDecryptionError && error.kind === "key_missing") throw error;
-    warnCorrupt(ctx, { turnId: turn.id, position: 0 }, error instanceof Error ? error.message : String(error));
+  if (turn.userItem !== null) {
+    const decoded = ctx.codec.decode({ content: turn.userItem });
+    if (decoded.ok) fullContent = itemText(decoded.item);
+    else warnCorrupt(ctx, { turnId: turn.id, position: 0 }, decoded.reason);
   }
   return {
     turn: turn.depth,

@@ -85,7 +85,7 @@ for (const apiMode of ["responses", "chat_completions"] as const) {
       expect(turn.status).toBe("failed");
       expect(turn.errorCode).toBe("model_unavailable");
       expect(turn.items.map((item) => item.role)).toEqual(["user"]);
-      expect(turn.userText).toBe("break please [[error:500]]");
+      expect(JSON.parse(turn.items[0]!.content)).toMatchObject({ role: "user", content: "break please [[error:500]]" });
     });
 
     it("keeps the partial text of a cut stream and marks the turn failed", async () => {

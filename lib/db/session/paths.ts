@@ -61,13 +61,24 @@ export async function pathItems(sql: Sql, args: { anchor: PathAnchor; limit?: nu
   return rows.map((row) => ({ ...toItem(row), depth: num(row.depth) })).reverse();
 }
 
+/** A turn on a path with its user message as stored (the item at position 0 when it is one), for previews. */
+export interface PathTurnRow extends TurnRow {
+  userItem: string | null;
+}
+
 /** The turns from the root to the head, oldest first, compaction nodes included. */
-export async function pathTurns(sql: Sql, args: { headTurnId: string | null }): Promise<TurnRow[]> {
+export async function pathTurns(sql: Sql, args: { headTurnId: string | null }): Promise<PathTurnRow[]> {
   if (!args.headTurnId) return [];
   const path = walk({ turnId: args.headTurnId });
   const columns = TURN_COLUMNS.split(",").map((column) => `t.${column.trim()}`).join(", ");
-  const rows = await sql.all(`${path.sql} SELECT ${columns} FROM path JOIN "Turn" t ON t."id" = path."id" ORDER BY path."hop" DESC`, path.params);
-  return rows.map(toTurn);
+  const rows = await sql.all(
+    `${path.sql} SELECT ${columns}, u."content" AS "userItem"
+     FROM path JOIN "Turn" t ON t."id" = path."id"
+     LEFT JOIN "Item" u ON u."turnId" = t."id" AND u."position" = 0 AND u."role" = 'user'
+     ORDER BY path."hop" DESC`,
+    path.params,
+  );
+  return rows.map((row) => ({ ...toTurn(row), userItem: optStr(row.userItem) }));
 }
 
 /** The user turn numbered `depth` on the path ending at the head, walking up only as far as needed. */

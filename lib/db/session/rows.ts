@@ -12,7 +12,6 @@ export interface TurnRow {
   errorCode: string | null;
   errorMessage: string | null;
   model: string | null;
-  userText: string | null;
   itemCount: number;
   stopRequested: boolean;
   runnerId: string | null;
@@ -70,7 +69,7 @@ export const date = (value: unknown): Date => (value instanceof Date ? value : n
 export const optDate = (value: unknown): Date | null => (value === null || value === undefined ? null : date(value));
 
 export const TURN_COLUMNS = `"id", "conversationId", "parentId", "depth", "kind", "compactionAt", "status", "errorCode", "errorMessage", "model",
-  "userText", "itemCount", "stopRequested", "runnerId", "heartbeatAt", "createdAt", "completedAt"`;
+  "itemCount", "stopRequested", "runnerId", "heartbeatAt", "createdAt", "completedAt"`;
 
 export function toTurn(row: Row): TurnRow {
   return {
@@ -84,13 +83,13 @@ export function toTurn(row: Row): TurnRow {
     errorCode: optStr(row.errorCode),
     errorMessage: optStr(row.errorMessage),
     model: optStr(row.model),
-    userText: optStr(row.userText),
     itemCount: num(row.itemCount),
     stopRequested: bool(row.stopRequested),
     runnerId: optStr(row.runnerId),
     heartbeatAt: optDate(row.heartbeatAt),
     createdAt: date(row.createdAt),
-    completedAt: optDate(row.completedAt),
+    // A turn stored complete (not run through the lifecycle) keeps no separate completion time: it is its creation.
+    completedAt: optDate(row.completedAt) ?? (row.status === "in_progress" ? null : date(row.createdAt)),
   };
 }
 

@@ -18,7 +18,6 @@ export interface NewTurn {
   kind?: "turn" | "compaction";
   compactionAt?: number | null;
   status: string;
-  userText: string | null;
   model?: string | null;
   runnerId?: string | null;
   errorCode?: string | null;
@@ -32,8 +31,8 @@ export async function insertTurnWithItems(sql: Sql, turn: NewTurn, items: NewIte
   const running = turn.status === "in_progress";
   await sql.run(
     `INSERT INTO "Turn" ("id", "conversationId", "parentId", "depth", "kind", "compactionAt", "status", "errorCode", "errorMessage", "model",
-       "userText", "itemCount", "runnerId", "heartbeatAt", "createdAt", "completedAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       "itemCount", "runnerId", "heartbeatAt", "createdAt", "completedAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       turn.id,
       turn.conversationId,
@@ -45,12 +44,12 @@ export async function insertTurnWithItems(sql: Sql, turn: NewTurn, items: NewIte
       turn.errorCode ?? null,
       turn.errorMessage ?? null,
       turn.model ?? null,
-      turn.userText,
       items.length,
       turn.runnerId ?? null,
       running ? now : null,
       now,
-      running ? null : (turn.completedAt ?? now),
+      // Stored complete: the completion time is the creation time (read back as such), so none is written.
+      running ? null : (turn.completedAt ?? null),
     ],
   );
   await insertItemRows(sql, { turnId: turn.id, start: 0, items });
@@ -120,8 +119,8 @@ export async function copyTurnRows(sql: Sql, args: { source: TurnRow; id: string
   const { source } = args;
   await sql.run(
     `INSERT INTO "Turn" ("id", "conversationId", "parentId", "depth", "kind", "compactionAt", "status", "errorCode", "errorMessage", "model",
-       "userText", "itemCount", "createdAt", "completedAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       "itemCount", "createdAt", "completedAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       args.id,
       args.conversationId,
@@ -133,7 +132,6 @@ export async function copyTurnRows(sql: Sql, args: { source: TurnRow; id: string
       source.errorCode,
       source.errorMessage,
       source.model,
-      source.userText,
       keep,
       source.createdAt,
       source.completedAt,

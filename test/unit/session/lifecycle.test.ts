@@ -30,7 +30,7 @@ describe("beginTurn", () => {
     const rows = await itemRows(started.turnId);
     expect(rows.map((row) => [row.position, row.type, row.role, JSON.parse(row.content)])).toEqual([[0, "message", "user", user("q2")]]);
     const turn = await testDb.db.turn.findUniqueOrThrow({ where: { id: started.turnId } });
-    expect(turn).toMatchObject({ status: "in_progress", model: "gpt-4o", userText: "q2", depth: 2, completedAt: null, stopRequested: false });
+    expect(turn).toMatchObject({ status: "in_progress", model: "gpt-4o", depth: 2, completedAt: null, stopRequested: false });
     expect(turn.heartbeatAt).toBeInstanceOf(Date);
     expect((await s.getConversationTurns()).map((t) => [t.turn, t.status])).toEqual([
       [1, "completed"],

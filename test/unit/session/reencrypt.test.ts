@@ -25,8 +25,7 @@ const keyB = randomBytes(32);
 
 async function storedKeyIds(): Promise<string[]> {
   const items = await testDb.db.item.findMany({ select: { content: true } });
-  const turns = await testDb.db.turn.findMany({ select: { userText: true } });
-  return [...items.map((item) => item.content), ...turns.map((turn) => turn.userText ?? "")].map((value) =>
+  return items.map((item) => item.content).map((value) =>
     isEncrypted(value) ? value.split(":")[2]! : "plain",
   );
 }
@@ -35,7 +34,7 @@ describe("re-encryption (key rotation, enabling and disabling encryption)", () =
   it("rewrites plaintext and old-key rows to the current key, then back to plaintext", async () => {
     await new PrismaSession({ sessionId: "re-plain", db: testDb.db, cipher: new ContentCipher({}) }).addItems([user("plain q"), assistant("plain a")]);
     await new PrismaSession({ sessionId: "re-a", db: testDb.db, cipher: new ContentCipher({ current: keyA }) }).addItems([user("secret q"), assistant("secret a")]);
-    expect((await storedKeyIds()).sort()).toEqual([...Array(3).fill(keyIdOf(keyA)), ...Array(3).fill("plain")].sort());
+    expect((await storedKeyIds()).sort()).toEqual([...Array(2).fill(keyIdOf(keyA)), ...Array(2).fill("plain")].sort());
 
     const rotate = new ContentCipher({ current: keyB, old: [keyA] });
     const dry = await reencryptDatabase({ db: testDb.db, cipher: rotate, dryRun: true, batchSize: 2 });
@@ -44,9 +43,8 @@ describe("re-encryption (key rotation, enabling and disabling encryption)", () =
 
     expect(await reencryptDatabase({ db: testDb.db, cipher: rotate, batchSize: 2 })).toEqual({
       items: { rewritten: 4, unchanged: 0, unreadable: 0 },
-      turns: { rewritten: 2, unchanged: 0, unreadable: 0 },
     });
-    expect(await storedKeyIds()).toEqual(Array(6).fill(keyIdOf(keyB)));
+    expect(await storedKeyIds()).toEqual(Array(4).fill(keyIdOf(keyB)));
     // Key A can now be dropped.
     const onlyB = new ContentCipher({ current: keyB });
     expect(texts(await new PrismaSession({ sessionId: "re-a", db: testDb.db, cipher: onlyB }).getItems())).toEqual(["secret q", "secret a"]);
@@ -58,8 +56,8 @@ describe("re-encryption (key rotation, enabling and disabling encryption)", () =
 
     // Turning encryption off: only old keys configured → plaintext.
     const off = new ContentCipher({ current: null, old: [keyB] });
-    expect((await reencryptDatabase({ db: testDb.db, cipher: off })).turns).toEqual({ rewritten: 2, unchanged: 0, unreadable: 0 });
-    expect(await storedKeyIds()).toEqual(Array(6).fill("plain"));
+    expect((await reencryptDatabase({ db: testDb.db, cipher: off })).items).toEqual({ rewritten: 4, unchanged: 0, unreadable: 0 });
+    expect(await storedKeyIds()).toEqual(Array(4).fill("plain"));
     expect(texts(await new PrismaSession({ sessionId: "re-a", db: testDb.db, cipher: new ContentCipher({}) }).getItems())).toEqual(["secret q", "secret a"]);
   });
 
@@ -70,7 +68,7 @@ describe("re-encryption (key rotation, enabling and disabling encryption)", () =
     });
     expect(stdout).toContain(`rewriting message content to key ${keyIdOf(keyA)}`);
     expect(stdout).toMatch(/Item\.content: 4 rewritten/);
-    expect(await storedKeyIds()).toEqual(Array(6).fill(keyIdOf(keyA)));
+    expect(await storedKeyIds()).toEqual(Array(4).fill(keyIdOf(keyA)));
     const failed = await run("npx", ["tsx", "scripts/reencrypt.ts"], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: testDb.url, FORKLINE_ENCRYPTION_KEY: keyB.toString("base64") },

@@ -1,10 +1,14 @@
+-- DropIndex
+DROP INDEX "Turn_status_idx";
+
 -- AlterTable
 ALTER TABLE "Branch" ADD COLUMN     "clearedHeadTurnId" TEXT,
 ADD COLUMN     "kind" TEXT NOT NULL DEFAULT 'branch',
 ADD COLUMN     "snapshotOfBranchId" TEXT;
 
 -- AlterTable
-ALTER TABLE "Turn" ADD COLUMN     "compactionAt" INTEGER,
+ALTER TABLE "Turn" DROP COLUMN "userText",
+ADD COLUMN     "compactionAt" INTEGER,
 ADD COLUMN     "kind" TEXT NOT NULL DEFAULT 'turn';
 
 -- AlterTable: conversationId is filled from the owning turn before it becomes required, firstOfTurn marks the first row of each turn
@@ -23,6 +27,9 @@ CREATE TABLE "HistoryOperation" (
 
     CONSTRAINT "HistoryOperation_pkey" PRIMARY KEY ("conversationId","operationId")
 );
+
+-- CreateIndex
+CREATE INDEX "Turn_heartbeatAt_idx" ON "Turn"("heartbeatAt");
 
 -- CreateIndex
 CREATE INDEX "TurnUsage_conversationId_idx" ON "TurnUsage"("conversationId");

@@ -42,7 +42,6 @@ CREATE TABLE "new_Turn" (
     "errorCode" TEXT,
     "errorMessage" TEXT,
     "model" TEXT,
-    "userText" TEXT,
     "itemCount" INTEGER NOT NULL DEFAULT 0,
     "stopRequested" BOOLEAN NOT NULL DEFAULT false,
     "runnerId" TEXT,
@@ -52,12 +51,12 @@ CREATE TABLE "new_Turn" (
     CONSTRAINT "Turn_conversationId_fkey" FOREIGN KEY ("conversationId") REFERENCES "Conversation" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
     CONSTRAINT "Turn_parentId_fkey" FOREIGN KEY ("parentId") REFERENCES "Turn" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION
 );
-INSERT INTO "new_Turn" ("completedAt", "conversationId", "createdAt", "depth", "errorCode", "errorMessage", "heartbeatAt", "id", "itemCount", "model", "parentId", "runnerId", "status", "stopRequested", "userText") SELECT "completedAt", "conversationId", "createdAt", "depth", "errorCode", "errorMessage", "heartbeatAt", "id", "itemCount", "model", "parentId", "runnerId", "status", "stopRequested", "userText" FROM "Turn";
+INSERT INTO "new_Turn" ("completedAt", "conversationId", "createdAt", "depth", "errorCode", "errorMessage", "heartbeatAt", "id", "itemCount", "model", "parentId", "runnerId", "status", "stopRequested") SELECT "completedAt", "conversationId", "createdAt", "depth", "errorCode", "errorMessage", "heartbeatAt", "id", "itemCount", "model", "parentId", "runnerId", "status", "stopRequested" FROM "Turn";
 DROP TABLE "Turn";
 ALTER TABLE "new_Turn" RENAME TO "Turn";
 CREATE INDEX "Turn_conversationId_depth_idx" ON "Turn"("conversationId", "depth");
 CREATE INDEX "Turn_parentId_idx" ON "Turn"("parentId");
-CREATE INDEX "Turn_status_idx" ON "Turn"("status");
+CREATE INDEX "Turn_heartbeatAt_idx" ON "Turn"("heartbeatAt");
 CREATE TABLE "new_TurnUsage" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "turnId" TEXT NOT NULL,
