@@ -5,7 +5,7 @@ import { loggedKinds, loggingClient, type LoggedStatement } from "./diagnostics"
 import { traceDriverStatements } from "./driver-trace";
 import { RawStore, rawTurnItems, type RawUsage } from "./raw-store";
 import type { Resources } from "./resources";
-import { turnItems, userText } from "./seed";
+import { turnItems } from "./seed";
 import { SimplePrismaSession } from "./simple-session";
 import { addKinds, kindsOf, type StatementKinds } from "./statement-kinds";
 import { SAMPLE_COUNTS, SAMPLE_MODEL } from "./usage-sample";
@@ -50,7 +50,7 @@ export async function countAppendStatements(
   const storeRunUsage = await countCall(log, () => logged.storeRunUsage(SAMPLE_COUNTS, { model: SAMPLE_MODEL }));
 
   const store = new RawStore(bench.raw);
-  const raw = kindsOf((await traceDriverStatements(async () => store.appendTurn(ids.raw, rawTurnItems(turn), userText(turn), usage))).map(({ sql }) => sql));
+  const raw = kindsOf((await traceDriverStatements(async () => store.appendTurn(ids.raw, rawTurnItems(turn), usage))).map(({ sql }) => sql));
 
   log.take();
   await new SimplePrismaSession(log.db, ids.simple).addItems(turnItems(turn));

@@ -25,8 +25,8 @@ export async function twoStatementHistory(db: Db, conversationId: string, limit:
 }
 
 const INSERT_TURN_ON_ACTIVE_HEAD_SQL = `
-  INSERT INTO "Turn" ("id", "conversationId", "parentId", "depth", "status", "userText", "itemCount", "createdAt", "completedAt")
-  SELECT ?, c."id", b."headTurnId", COALESCE(t."depth", 0) + 1, 'completed', ?, ?, ?, ?
+  INSERT INTO "Turn" ("id", "conversationId", "parentId", "depth", "status", "itemCount", "createdAt")
+  SELECT ?, c."id", b."headTurnId", COALESCE(t."depth", 0) + 1, 'completed', ?, ?
   FROM "Conversation" c JOIN "Branch" b ON b."id" = c."activeBranchId" LEFT JOIN "Turn" t ON t."id" = b."headTurnId"
   WHERE c."id" = ?`;
 
@@ -48,7 +48,6 @@ export async function batchedAppendTurn(
   conversationId: string,
   turnId: string,
   items: RawItem[],
-  userText: string,
   usage: RawUsage,
   usageHasConversationId: boolean,
 ): Promise<void> {
@@ -56,7 +55,7 @@ export async function batchedAppendTurn(
   const itemValues = items.map(() => "(?, ?, ?, ?, ?)").join(", ");
   const itemParams = items.flatMap((item, position) => [turnId, position, item.role, item.type, item.content]);
   await db.$transaction([
-    db.$executeRawUnsafe(INSERT_TURN_ON_ACTIVE_HEAD_SQL, turnId, userText, items.length, now, now, conversationId),
+    db.$executeRawUnsafe(INSERT_TURN_ON_ACTIVE_HEAD_SQL, turnId, items.length, now, conversationId),
     db.$executeRawUnsafe(`INSERT INTO "Item" ("turnId", "position", "role", "type", "content") VALUES ${itemValues}`, ...itemParams),
     db.$executeRawUnsafe(MOVE_ACTIVE_HEAD_SQL, turnId, now, conversationId),
     db.$executeRawUnsafe(

@@ -14,8 +14,8 @@ interface ActiveHead {
   depth: number | null;
 }
 
-const INSERT_TURN_SQL = `INSERT INTO "Turn" ("id", "conversationId", "parentId", "depth", "status", "userText", "itemCount", "createdAt", "completedAt")
-  VALUES ($1, $2, $3, $4, 'completed', $5, $6, $7, $8)`;
+const INSERT_TURN_SQL = `INSERT INTO "Turn" ("id", "conversationId", "parentId", "depth", "status", "itemCount", "createdAt")
+  VALUES ($1, $2, $3, $4, 'completed', $5, $6)`;
 const INSERT_ITEM_SQL = `INSERT INTO "Item" ("turnId", "position", "role", "type", "content") VALUES ($1, $2, $3, $4, $5)`;
 const UPDATE_BRANCH_SQL = `UPDATE "Branch" SET "headTurnId" = $1, "updatedAt" = $2 WHERE "id" = $3`;
 
@@ -68,14 +68,14 @@ export class RawPgStore {
   }
 
   /** One turn (its items, branch head and usage row) appended to the active branch in one transaction; the head read locks the conversation row. */
-  async appendTurn(conversationId: string, items: RawItem[], userText: string, usage: RawUsage): Promise<void> {
+  async appendTurn(conversationId: string, items: RawItem[], usage: RawUsage): Promise<void> {
     await this.#client.query("BEGIN");
     try {
       const [head] = await this.#query<ActiveHead>("active-head-lock", `${numberedParameters(ACTIVE_HEAD_SQL)} FOR UPDATE OF c`, [conversationId]);
       if (!head) throw new Error(`conversation ${conversationId} not found`);
       const now = new Date().toISOString();
       const turnId = newId();
-      await this.#query("insert-turn", INSERT_TURN_SQL, [turnId, conversationId, head.headTurnId, (head.depth ?? 0) + 1, userText, items.length, now, now]);
+      await this.#query("insert-turn", INSERT_TURN_SQL, [turnId, conversationId, head.headTurnId, (head.depth ?? 0) + 1, items.length, now]);
       for (const [position, item] of items.entries()) await this.#query("insert-item", INSERT_ITEM_SQL, [turnId, position, item.role, item.type, item.content]);
       await this.#query("update-branch", UPDATE_BRANCH_SQL, [turnId, now, head.branchId]);
       await this.#query("insert-usage", insertUsageSql(this.#usageHasConversationId), [

@@ -105,14 +105,14 @@ export class RawStore {
   readonly #usageTotals: Database.Statement;
   /** The SQL of `usageTotals`: with the schema's own `TurnUsage.conversationId` when it has one, else joined through `Turn`. */
   readonly usageTotalsSql: string;
-  readonly #append: Database.Transaction<(conversationId: string, items: RawItem[], userText: string, usage: RawUsage) => void>;
+  readonly #append: Database.Transaction<(conversationId: string, items: RawItem[], usage: RawUsage) => void>;
 
   constructor(raw: Database.Database) {
     this.#activeHead = raw.prepare(ACTIVE_HEAD_SQL);
     this.#pathItems = raw.prepare(PATH_ITEMS_SQL);
     this.#insertTurn = raw.prepare(
-      `INSERT INTO "Turn" ("id", "conversationId", "parentId", "depth", "status", "userText", "itemCount", "createdAt", "completedAt")
-       VALUES (?, ?, ?, ?, 'completed', ?, ?, ?, ?)`,
+      `INSERT INTO "Turn" ("id", "conversationId", "parentId", "depth", "status", "itemCount", "createdAt")
+       VALUES (?, ?, ?, ?, 'completed', ?, ?)`,
     );
     this.#insertItem = raw.prepare(`INSERT INTO "Item" ("turnId", "position", "role", "type", "content") VALUES (?, ?, ?, ?, ?)`);
     this.#updateBranch = raw.prepare(`UPDATE "Branch" SET "headTurnId" = ?, "updatedAt" = ? WHERE "id" = ?`);
@@ -127,12 +127,12 @@ export class RawStore {
     this.usageTotalsSql = usageTotalsSql(usageHasConversationId);
     this.#usageTotals = raw.prepare(this.usageTotalsSql);
     const usageOwner = (turnId: string, conversationId: string) => (usageHasConversationId ? [turnId, conversationId] : [turnId]);
-    this.#append = raw.transaction((conversationId: string, items: RawItem[], userText: string, usage: RawUsage) => {
+    this.#append = raw.transaction((conversationId: string, items: RawItem[], usage: RawUsage) => {
       const head = this.#activeHead.get(conversationId) as ActiveHead | undefined;
       if (!head) throw new Error(`conversation ${conversationId} not found`);
       const now = new Date().toISOString();
       const turnId = newId();
-      this.#insertTurn.run(turnId, conversationId, head.headTurnId, (head.depth ?? 0) + 1, userText, items.length, now, now);
+      this.#insertTurn.run(turnId, conversationId, head.headTurnId, (head.depth ?? 0) + 1, items.length, now);
       items.forEach((item, position) => this.#insertItem.run(turnId, position, item.role, item.type, item.content));
       this.#updateBranch.run(turnId, now, head.branchId);
       this.#insertUsage.run(
@@ -171,7 +171,7 @@ export class RawStore {
   }
 
   /** One turn (its items, branch head and usage row) appended to the active branch in one immediate transaction. */
-  appendTurn(conversationId: string, items: RawItem[], userText: string, usage: RawUsage): void {
-    this.#append.immediate(conversationId, items, userText, usage);
+  appendTurn(conversationId: string, items: RawItem[], usage: RawUsage): void {
+    this.#append.immediate(conversationId, items, usage);
   }
 }

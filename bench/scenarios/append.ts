@@ -10,7 +10,7 @@ import { batchedAppendTurn } from "../lib/lean-queries";
 import { hasColumn, RawStore, rawTurnItems } from "../lib/raw-store";
 import { ratio, ratioRow, single, type Row, type Scenario, type ScenarioOutcome } from "../lib/result";
 import { sampleInterleaved } from "../lib/sampler";
-import { seedConversation, turnItems, userText } from "../lib/seed";
+import { seedConversation, turnItems } from "../lib/seed";
 import { createSimpleTables, seedSimpleTurns, SimplePrismaSession } from "../lib/simple-session";
 import { describeKinds, totalOf } from "../lib/statement-kinds";
 import { median, summarize } from "../lib/stats";
@@ -67,7 +67,7 @@ async function runAppend(ctx: BenchContext): Promise<ScenarioOutcome> {
       await prisma.storeRunUsage(SAMPLE_COUNTS, { model: SAMPLE_MODEL });
       next += 1;
     },
-    raw: async () => raw.appendTurn(rawConversation, rawTurnItems(next), userText(next), usage),
+    raw: async () => raw.appendTurn(rawConversation, rawTurnItems(next), usage),
     simple: () => simple.addItems(turnItems(next)),
   };
   const samples = await sampleInterleaved(cases, { warmup: WARMUP, minRounds: 50, maxRounds: 600, budgetMs: 12_000, label: "append" });
@@ -118,8 +118,8 @@ async function runAppend(ctx: BenchContext): Promise<ScenarioOutcome> {
     const usageHasConversationId = hasColumn(bench.raw, "TurnUsage", "conversationId");
     const batched = await sampleInterleaved(
       {
-        batched: () => batchedAppendTurn(bench.db, rawConversation, newId(), rawTurnItems(next), userText(next), usage, usageHasConversationId),
-        raw: async () => raw.appendTurn(rawConversation, rawTurnItems(next), userText(next), usage),
+        batched: () => batchedAppendTurn(bench.db, rawConversation, newId(), rawTurnItems(next), usage, usageHasConversationId),
+        raw: async () => raw.appendTurn(rawConversation, rawTurnItems(next), usage),
       },
       { warmup: 20, minRounds: 50, maxRounds: 400, budgetMs: 4_000, label: "append diagnosis" },
     );

@@ -13,7 +13,7 @@ import { numberedParameters, RawPgStore } from "../lib/raw-pg-store";
 import { PATH_ITEMS_SQL, rawTurnItems } from "../lib/raw-store";
 import { ratio, ratioRow, skippedRow, type Row, type Scenario, type ScenarioOutcome } from "../lib/result";
 import { sampleInterleaved } from "../lib/sampler";
-import { seedConversation, seedSideBranches, turnItems, userText } from "../lib/seed";
+import { seedConversation, seedSideBranches, turnItems } from "../lib/seed";
 import { addKinds, describeKinds, totalOf, type StatementKinds } from "../lib/statement-kinds";
 import { summarize } from "../lib/stats";
 import { makeTempDir } from "../lib/temp-dir";
@@ -79,7 +79,7 @@ async function runPostgres(ctx: BenchContext): Promise<ScenarioOutcome> {
         await appender.storeRunUsage(SAMPLE_COUNTS, { model: SAMPLE_MODEL });
         next += 1;
       },
-      raw: () => raw.appendTurn(rawConversation, rawTurnItems(next), userText(next), usage),
+      raw: () => raw.appendTurn(rawConversation, rawTurnItems(next), usage),
     },
     { warmup: WARMUP, minRounds: 50, maxRounds: 500, budgetMs: 10_000, label: "postgres append" },
   );

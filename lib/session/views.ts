@@ -97,10 +97,7 @@ export async function getTurnItems(ctx: SessionContext, turnId: string): Promise
   const turn = await findTurn(sql, { id: turnId });
   if (!turn) return [];
   const rows = await turnItemRows(sql, { turnId });
-  return openForModel(
-    ctx,
-    rows.map((row) => ({ ...row, depth: turn.depth })),
-  );
+  return openForModel(ctx, rows);
 }
 
 function describe(ctx: SessionContext, turn: PathTurnRow, group: { id: string }[]): ConversationTurn {

@@ -39,8 +39,17 @@ function walk(anchor: PathAnchor, options: WalkOptions = {}): { sql: string; par
   return { sql, params: [anchorParam, options.cap ?? UNBOUNDED, ...(options.while?.params ?? [])] };
 }
 
-/** An item on a path, with the depth of its turn. */
-export interface PathItemRow extends ItemRow {
+/** An item on a path as the session reads it: where it is, what it is, and its stored JSON. */
+export interface PathItemRow {
+  turnId: string;
+  position: number;
+  type: string;
+  callId: string | null;
+  content: string;
+}
+
+/** A tool-call item on a path, with the depth of its turn. */
+export interface PathToolCallRow extends ItemRow {
   depth: number;
 }
 
@@ -49,16 +58,20 @@ export async function pathItems(sql: Sql, args: { anchor: PathAnchor; limit?: nu
   if (args.limit === 0) return [];
   const cap = args.limit ?? UNBOUNDED;
   const path = walk(args.anchor, { replay: args.replay, cap });
-  const columns = ITEM_COLUMNS.split(",").map((column) => `i.${column.trim()}`).join(", ");
+  // Only the columns a read needs, and no ORDER BY/LIMIT: the walk already stopped after `cap` items (give or take
+  // the last turn's), and ordering those few rows here is cheaper than SQLite's temporary sort (measured: about half
+  // of the whole read at 50 items).
   const rows = await sql.all(
     `${path.sql}
-    SELECT ${columns}, path."depth" FROM path JOIN "Item" i ON i."turnId" = path."id"
-    WHERE i."position" >= path."cut"
-    ORDER BY path."hop" ASC, i."position" DESC
-    LIMIT ?`,
-    [...path.params, cap],
+    SELECT i."turnId", i."position", i."type", i."callId", i."content", path."hop" FROM path JOIN "Item" i ON i."turnId" = path."id"
+    WHERE i."position" >= path."cut"`,
+    path.params,
   );
-  return rows.map((row) => ({ ...toItem(row), depth: num(row.depth) })).reverse();
+  const newestFirst = rows
+    .map((row) => ({ turnId: str(row.turnId), position: num(row.position), type: str(row.type), callId: optStr(row.callId), content: str(row.content), hop: num(row.hop) }))
+    .sort((a, b) => a.hop - b.hop || b.position - a.position)
+    .slice(0, cap);
+  return newestFirst.reverse().map(({ hop: _hop, ...item }) => item);
 }
 
 /** A turn on a path with its user message as stored (the item at position 0 when it is one), for previews. */
@@ -163,7 +176,7 @@ export async function pathUsageLines(sql: Sql, args: { headTurnId: string | null
 export const TOOL_CALL_TYPES = ["function_call", "hosted_tool_call", "computer_call", "shell_call", "apply_patch_call", "tool_search_call"];
 
 /** The tool-call items on a path, with their stored JSON (the tool's full name is read from it). */
-export async function pathToolCallItems(sql: Sql, args: { headTurnId: string | null }): Promise<PathItemRow[]> {
+export async function pathToolCallItems(sql: Sql, args: { headTurnId: string | null }): Promise<PathToolCallRow[]> {
   if (!args.headTurnId) return [];
   const path = walk({ turnId: args.headTurnId });
   const columns = ITEM_COLUMNS.split(",").map((column) => `i.${column.trim()}`).join(", ");
