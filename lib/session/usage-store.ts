@@ -1,6 +1,5 @@
 import {
   conversationUsageSums,
-  findConversation,
   insertUsageOnActiveHead,
   insertUsageOnTurn,
   pathTurns,
@@ -83,11 +82,7 @@ async function headOf(ctx: SessionContext, branchId: string | undefined): Promis
 /** Totals for the whole conversation (each turn once), or along one branch's path; null when nothing was recorded. */
 export async function getSessionUsage(ctx: SessionContext, branchId?: string): Promise<SessionUsage | null> {
   const sql = await ctx.store();
-  if (branchId === undefined) {
-    const conversation = await findConversation(sql, { id: ctx.id });
-    if (!conversation || !ctx.owns(conversation.userId)) return null;
-    return sumsToTotals(await conversationUsageSums(sql, { conversationId: ctx.id }));
-  }
+  if (branchId === undefined) return sumsToTotals(await conversationUsageSums(sql, { conversationId: ctx.id, userId: ctx.userId }));
   const branch = await headOf(ctx, branchId);
   return branch ? sumsToTotals(await pathUsageSums(sql, { headTurnId: branch.headTurnId })) : null;
 }

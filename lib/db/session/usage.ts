@@ -63,9 +63,19 @@ export async function insertUsageOnActiveHead(sql: Sql, args: { conversationId: 
   return changed > 0;
 }
 
-/** Usage over every turn a conversation owns (what was really paid, each turn once): one indexed scan, no join. */
-export async function conversationUsageSums(sql: Sql, args: { conversationId: string }): Promise<UsageSumsRow> {
-  const rows = await sql.all(`SELECT ${USAGE_SUMS} FROM "TurnUsage" u WHERE u."conversationId" = ?`, [args.conversationId]);
+/**
+ * Usage over every turn a conversation owns (what was really paid, each turn once): one indexed scan, no join; with
+ * `userId`, only when the conversation is that user's (in the same statement).
+ */
+export async function conversationUsageSums(sql: Sql, args: { conversationId: string; userId?: string }): Promise<UsageSumsRow> {
+  const rows =
+    args.userId === undefined
+      ? await sql.all(`SELECT ${USAGE_SUMS} FROM "TurnUsage" u WHERE u."conversationId" = ?`, [args.conversationId])
+      : await sql.all(
+          `SELECT ${USAGE_SUMS} FROM "TurnUsage" u
+           WHERE u."conversationId" = ? AND EXISTS (SELECT 1 FROM "Conversation" c WHERE c."id" = ? AND c."userId" = ?)`,
+          [args.conversationId, args.conversationId, args.userId],
+        );
   return toUsageSums(rows[0]);
 }
 
