@@ -182,7 +182,9 @@ export class PrismaSession implements Session {
 
   /** Branches oldest first, with head turn number, item count along the path, and fork point. */
   async listBranches(): Promise<BranchSummary[]> {
-    return branches.listBranches(this.context, await this.getCurrentBranchId());
+    const state = await readActiveState(await this.context.store(), { conversationId: this.context.id });
+    if (!state || !this.context.owns(state.userId)) throw new ConversationNotFoundError(this.context.id);
+    return branches.listBranches(this.context, state.branch?.id ?? "");
   }
 
   renameBranch(branchId: string, name: string): Promise<void> {

@@ -94,7 +94,7 @@ export async function getPathItems(ctx: SessionContext, branchId?: string): Prom
 /** The readable items of one turn of this conversation, in order. */
 export async function getTurnItems(ctx: SessionContext, turnId: string): Promise<AgentInputItem[]> {
   const sql = await ctx.store();
-  const turn = await findTurn(sql, { id: turnId });
+  const turn = await findTurn(sql, { id: turnId, conversationId: ctx.id });
   if (!turn) return [];
   const rows = await turnItemRows(sql, { turnId });
   return openForModel(ctx, rows);
