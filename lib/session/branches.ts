@@ -148,7 +148,9 @@ export async function snapshotBranch(ctx: SessionContext, tx: Sql, branch: { id:
 
 /** The snapshots `clearSession` kept, oldest first. */
 export async function listSnapshots(ctx: SessionContext): Promise<{ id: string; ofBranchId: string | null; headTurnId: string | null; createdAt: Date }[]> {
-  const rows = await listBranchRows(await ctx.store(), { conversationId: ctx.id, kind: "snapshot" });
+  const sql = await ctx.store();
+  await ctx.assertOwner(sql);
+  const rows = await listBranchRows(sql, { conversationId: ctx.id, kind: "snapshot" });
   return rows.map((row) => ({ id: row.id, ofBranchId: row.snapshotOfBranchId, headTurnId: row.headTurnId, createdAt: row.createdAt }));
 }
 

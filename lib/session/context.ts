@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db";
-import { retryOnBusy, sqlStoreFor, type Sql, type SqlStore } from "@/lib/db/session";
+import { findConversation, retryOnBusy, sqlStoreFor, type Sql, type SqlStore } from "@/lib/db/session";
+import { ConversationNotFoundError } from "./errors";
 import { ItemCodec } from "./item-codec";
 import { KeyedMutex } from "./keyed-mutex";
 
@@ -29,6 +30,16 @@ export class SessionContext {
   /** The Prisma client behind the store. */
   async db(): Promise<Db> {
     return this.dbOption ?? (await import("@/lib/db/default-client")).getDbHandle().db;
+  }
+
+  /**
+   * Refuses (`conversation_not_found`) when the session is scoped to an owner and the conversation is not theirs or
+   * does not exist; a session without `userId` is unscoped (library use) and this reads nothing.
+   */
+  async assertOwner(sql: Sql): Promise<void> {
+    if (this.userId === undefined) return;
+    const conversation = await findConversation(sql, { id: this.id });
+    if (!conversation || conversation.userId !== this.userId) throw new ConversationNotFoundError(this.id);
   }
 
   /** Whether a conversation owned by `userId` is visible to this session. */

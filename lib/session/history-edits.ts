@@ -13,6 +13,7 @@ import {
   pathItems,
   pathTurns,
   recordHistoryOperation,
+  renumberItems,
   replaceItemContent,
   turnItemRows,
   deleteItemRow,
@@ -145,14 +146,21 @@ export async function applyHistoryMutations(ctx: SessionContext, args: { mutatio
       if (matching.length === 0) continue;
       const owned = await ownPathFrom(ctx, tx, target, matching[0]!.turnId);
       let first = true;
+      const thinned = new Set<string>();
       for (const row of matching) {
         const turnId = owned.get(row.turnId) ?? row.turnId;
         const copy = (await turnItemRows(tx, { turnId })).find((candidate) => candidate.position === row.position);
         if (!copy) continue;
         if (first) await replaceItemContent(tx, { id: copy.id, item: ctx.codec.encode(mutation.replacement as AgentInputItem) });
-        else await deleteItemRow(tx, { id: copy.id, turnId });
+        else {
+          await deleteItemRow(tx, { id: copy.id, turnId });
+          thinned.add(turnId);
+        }
         first = false;
       }
+      // Removing from the middle of a turn leaves a gap in its positions; appends and copies need them dense. The
+      // loop above matched rows by their old positions, so the renumbering waits until it is done.
+      for (const turnId of thinned) await renumberItems(tx, { turnId });
     }
   });
 }

@@ -64,12 +64,16 @@ export class PrismaSession implements Session {
 
   /** Whether the conversation has a title. */
   async hasTitle(): Promise<boolean> {
-    return Boolean((await findConversation(await this.context.store(), { id: this.context.id }))?.title);
+    const conversation = await findConversation(await this.context.store(), { id: this.context.id });
+    return Boolean(conversation && this.context.owns(conversation.userId) && conversation.title);
   }
 
   /** Sets the title unless one was set meanwhile (e.g. renamed by the user); true when it was set. */
   setTitleIfUnset(title: string): Promise<boolean> {
-    return this.context.writeOne((sql) => setTitleIfUnset(sql, { id: this.context.id, title }));
+    return this.context.write(async (tx) => {
+      await this.context.assertOwner(tx);
+      return setTitleIfUnset(tx, { id: this.context.id, title });
+    });
   }
 
   /** The active branch id, read from the database so every instance agrees (creates the conversation if needed). */

@@ -54,7 +54,13 @@ export async function branchForWrite(
   if (!state) {
     if (!options.create || options.branchId !== undefined) throw new ConversationNotFoundError(ctx.id);
     const branchId = newId();
-    await insertConversation(tx, { id: ctx.id, userId: ctx.userId ?? "local", title: options.title ?? null, activeBranchId: branchId });
+    if (!(await insertConversation(tx, { id: ctx.id, userId: ctx.userId ?? "local", title: options.title ?? null, activeBranchId: branchId }))) {
+      // Another writer created it first (its row was not there to lock): lock it now and write to it.
+      await tx.lockConversation(ctx.id);
+      const created = await readActiveState(tx, { conversationId: ctx.id, branchId: options.branchId });
+      if (!created) throw new ConversationNotFoundError(ctx.id);
+      return writableFrom(ctx, tx, created, options.branchId);
+    }
     await insertBranch(tx, { id: branchId, conversationId: ctx.id, name: MAIN_BRANCH });
     const now = new Date();
     return {
@@ -168,13 +174,17 @@ export async function insertCompactionNode(ctx: SessionContext, tx: Sql, branch:
     { id, conversationId: ctx.id, parentId: parent?.id ?? null, depth: parent?.depth ?? 0, kind: "compaction", compactionAt: lastCompaction(items) ?? 0, status: "completed" },
     items.map((item) => ctx.codec.encode(item)),
   );
+  let baseTurnId = branch.baseTurnId;
   if (!branch.headTurnId && parent) {
-    // The path the clear kept as a snapshot is reachable through the node now.
+    // The path the clear kept as a snapshot is reachable through the node now; its base (what the branch inherited)
+    // becomes the branch's again, so inherited and own cost stay as they were.
     for (const snapshot of await listBranchRows(tx, { conversationId: ctx.id, kind: "snapshot" })) {
-      if (snapshot.snapshotOfBranchId === branch.id && snapshot.headTurnId === parent.id) await deleteBranchRow(tx, { id: snapshot.id });
+      if (snapshot.snapshotOfBranchId !== branch.id || snapshot.headTurnId !== parent.id) continue;
+      baseTurnId = snapshot.baseTurnId;
+      await deleteBranchRow(tx, { id: snapshot.id });
     }
   }
-  await moveBranchHead(tx, { id: branch.id, headTurnId: id, baseTurnId: branch.headTurnId ? branch.baseTurnId : null });
+  await moveBranchHead(tx, { id: branch.id, headTurnId: id, baseTurnId });
   return id;
 }
 
@@ -202,8 +212,10 @@ export interface Popped {
 }
 
 /**
- * Removes the newest readable item of a branch (with any unreadable rows after it); a turn left empty goes with its
- * usage. A turn another branch reaches is never changed: the branch gets a copy without the item.
+ * Removes the newest readable item of the branch's history as the model sees it (with any unreadable rows after it);
+ * a turn left empty goes with its usage. A replay boundary (a compaction item) is never popped through: once the
+ * items after it are gone the history is empty, and the boundary stays where they were. A turn another branch reaches
+ * is never changed: the branch gets a copy without the item.
  */
 export async function popFromBranch(ctx: SessionContext, tx: Sql, target: WritableBranch, decode: (row: { content: string }) => DecodedItem): Promise<Popped> {
   const { branch } = target;
@@ -211,34 +223,39 @@ export async function popFromBranch(ctx: SessionContext, tx: Sql, target: Writab
   let baseTurnId = branch.baseTurnId;
   let skippedCorrupt = 0;
   let popped: AgentInputItem | undefined;
+  let changed = false;
   while (headId && popped === undefined) {
     const head = await findTurn(tx, { id: headId });
     if (!head) break;
     const rows = await turnItemRows(tx, { turnId: head.id });
-    const shared = head.conversationId !== ctx.id || (await isTurnShared(tx, { turnId: head.id, exceptBranchId: branch.id }));
+    const visibleFrom = head.compactionAt ?? 0;
     let keep = rows.length;
-    while (keep > 0 && popped === undefined) {
+    while (keep > visibleFrom && popped === undefined) {
       const decoded = decode(rows[keep - 1]!);
       keep -= 1;
       if (decoded.ok) popped = decoded.item;
       else skippedCorrupt += 1;
     }
+    if (keep === rows.length) break; // nothing visible left above a boundary: the history is empty
+    changed = true;
+    const boundary = head.compactionAt !== null;
+    const shared = head.conversationId !== ctx.id || (await isTurnShared(tx, { turnId: head.id, exceptBranchId: branch.id }));
     const nextBase = baseTurnId === head.id ? head.parentId : baseTurnId;
-    if (keep === 0) {
+    if (keep === 0 && !boundary) {
       headId = head.parentId;
       baseTurnId = nextBase;
       if (!shared) await deleteTurnRow(tx, { id: head.id });
     } else if (!shared) {
       for (const row of rows.slice(keep)) await deleteItemRow(tx, { id: row.id, turnId: head.id });
-      if (head.compactionAt !== null && head.compactionAt >= keep) await setCompactionAt(tx, { turnId: head.id, position: null });
     } else {
       const copyId = newId();
       await copyTurnRows(tx, { source: head, id: copyId, conversationId: ctx.id, keep });
       headId = copyId;
       baseTurnId = nextBase;
     }
+    if (boundary && keep === visibleFrom) break;
   }
-  await moveBranchHead(tx, { id: branch.id, headTurnId: headId, baseTurnId });
+  if (changed) await moveBranchHead(tx, { id: branch.id, headTurnId: headId, baseTurnId, clearedHeadTurnId: branch.clearedHeadTurnId });
   return { item: popped, skippedCorrupt };
 }
 

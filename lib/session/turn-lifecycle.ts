@@ -67,6 +67,7 @@ export async function beginTurn(ctx: SessionContext, input: string | AgentInputI
 export async function appendToTurn(ctx: SessionContext, turnId: string, items: AgentInputItem[]): Promise<void> {
   if (items.length === 0) return;
   await ctx.write(async (tx) => {
+    await ctx.assertOwner(tx);
     const turn = await findTurn(tx, { id: turnId, conversationId: ctx.id });
     if (!turn) throw new TurnNotFoundError(turnId);
     const start = await appendItemRows(tx, { turnId, items: items.map((item) => ctx.codec.encode(item)) });
@@ -78,6 +79,7 @@ export async function appendToTurn(ctx: SessionContext, turnId: string, items: A
 /** Ends a running turn with a final status; a turn that already ended is left as it is. */
 export async function finishTurn(ctx: SessionContext, turnId: string, status: Exclude<TurnStatus, "in_progress">, error?: { code: string; message: string }): Promise<boolean> {
   return ctx.write(async (tx) => {
+    await ctx.assertOwner(tx);
     const finished = await finishTurnRow(tx, { id: turnId, conversationId: ctx.id, status, errorCode: error?.code ?? null, errorMessage: error?.message ?? null });
     if (finished) await touchConversation(tx, { id: ctx.id });
     return finished;
@@ -86,7 +88,9 @@ export async function finishTurn(ctx: SessionContext, turnId: string, status: Ex
 
 /** Asks the runner of a turn to stop; any instance can ask, the runner polls. */
 export async function requestStop(ctx: SessionContext, turnId: string): Promise<void> {
-  const turn = await findTurn(await ctx.store(), { id: turnId, conversationId: ctx.id });
+  const sql = await ctx.store();
+  await ctx.assertOwner(sql);
+  const turn = await findTurn(sql, { id: turnId, conversationId: ctx.id });
   if (!turn) throw new TurnNotFoundError(turnId);
   if (turn.status !== "in_progress") throw new TurnNotRunningError(turnId, turn.status);
   await ctx.writeOne((sql) => requestTurnStop(sql, { id: turnId }));
@@ -94,6 +98,7 @@ export async function requestStop(ctx: SessionContext, turnId: string): Promise<
 
 /** Whether a stop was requested for a running turn; also refreshes its heartbeat. */
 export async function heartbeat(ctx: SessionContext, turnId: string): Promise<{ stopRequested: boolean }> {
+  await ctx.assertOwner(await ctx.store());
   const beat = await ctx.writeOne((sql) => beatTurn(sql, { id: turnId, conversationId: ctx.id }));
   if (!beat) throw new TurnNotFoundError(turnId);
   return beat;
@@ -151,7 +156,11 @@ export class TurnBoundSession implements Session {
     return this.owner.popItem();
   }
 
-  clearSession(): Promise<void> {
-    return this.owner.clearSession();
+  /**
+   * Refused: clearing would empty the branch under a running turn (the SDK's compaction wrapper clears, then re-adds);
+   * compaction reaches a running turn through `replaceHistoryWithCompaction` instead.
+   */
+  async clearSession(): Promise<void> {
+    throw new InvalidSessionArgumentError("a turn-bound session cannot be cleared; compact with replaceHistoryWithCompaction");
   }
 }

@@ -2,12 +2,14 @@ import {
   conversationUsageSums,
   insertUsageOnActiveHead,
   insertUsageOnTurn,
+  findTurn,
   pathTurns,
   pathUsageLines,
   pathUsageSums,
   readActiveState,
   turnUsageLines,
   type NewUsage,
+  type Sql,
 } from "@/lib/db/session";
 import { costMicros, priceFor } from "@/lib/pricing/prices";
 import { subtractSums, sumsToTotals, sumUsage } from "@/lib/usage/totals";
@@ -41,16 +43,19 @@ async function storePart(ctx: SessionContext, purpose: string, counts: UsageCoun
     if (!Number.isSafeInteger(value) || value < 0) throw new TypeError(`usage ${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
   }
   if (isEmptyUsage(counts)) return;
+  const sql = await ctx.store();
+  await ctx.assertOwner(sql);
   let turnId = options.turnId;
   let model = options.model ?? null;
   if (!model) {
-    // The turn's own model prices it when the caller names none.
-    const sql = await ctx.store();
-    const state = turnId === undefined ? await readActiveState(sql, { conversationId: ctx.id }) : null;
-    if (state && !ctx.owns(state.userId)) return;
-    turnId ??= state?.head?.id;
-    if (!turnId) return;
-    model = state?.head?.model ?? (await pathTurns(sql, { headTurnId: turnId })).at(-1)?.model ?? null;
+    // The charged turn's own model prices it when the caller names none; past a compaction node that is the turn
+    // that ran before it (the node carries only compaction usage).
+    if (turnId === undefined) {
+      const head = (await readActiveState(sql, { conversationId: ctx.id }))?.head;
+      if (!head) return;
+      turnId = head.kind === "compaction" && purpose !== "compaction" && head.parentId ? head.parentId : head.id;
+    }
+    model = (await findTurn(sql, { id: turnId, conversationId: ctx.id }))?.model ?? null;
   }
   const price = priceFor(model);
   const usage: NewUsage = {
@@ -64,9 +69,14 @@ async function storePart(ctx: SessionContext, purpose: string, counts: UsageCoun
     outputPricePerMillion: price?.outputPerMillion ?? null,
   };
   const target = turnId;
-  await ctx.writeOne((sql) =>
-    target === undefined ? insertUsageOnActiveHead(sql, { conversationId: ctx.id, usage }) : insertUsageOnTurn(sql, { turnId: target, usage }),
-  );
+  const insert = (tx: Sql) =>
+    target === undefined
+      ? insertUsageOnActiveHead(tx, { conversationId: ctx.id, usage })
+      : insertUsageOnTurn(tx, { turnId: target, conversationId: ctx.id, usage });
+  // One statement is atomic on SQLite (one writer at a time); on PostgreSQL two inserts on one turn could both see
+  // "no row yet" (firstOfTurn), so they run under the conversation's lock.
+  if (sql.provider === "postgres") await ctx.write(insert);
+  else await ctx.writeOne(insert);
 }
 
 async function headOf(ctx: SessionContext, branchId: string | undefined): Promise<{ headTurnId: string | null; baseTurnId: string | null; id: string } | null> {
@@ -98,7 +108,9 @@ export async function getBranchUsage(ctx: SessionContext, branchId?: string): Pr
 
 /** The summed usage of one turn of this conversation (every model call and purpose); null when none. */
 export async function getUsageOfTurn(ctx: SessionContext, turnId: string): Promise<SessionUsage | null> {
-  const total = sumUsage(await turnUsageLines(await ctx.store(), { turnId, conversationId: ctx.id }));
+  const sql = await ctx.store();
+  await ctx.assertOwner(sql);
+  const total = sumUsage(await turnUsageLines(sql, { turnId, conversationId: ctx.id }));
   return total ? { ...total, turns: 1 } : null;
 }
 

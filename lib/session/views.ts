@@ -94,6 +94,7 @@ export async function getPathItems(ctx: SessionContext, branchId?: string): Prom
 /** The readable items of one turn of this conversation, in order. */
 export async function getTurnItems(ctx: SessionContext, turnId: string): Promise<AgentInputItem[]> {
   const sql = await ctx.store();
+  await ctx.assertOwner(sql);
   const turn = await findTurn(sql, { id: turnId, conversationId: ctx.id });
   if (!turn) return [];
   const rows = await turnItemRows(sql, { turnId });
@@ -170,6 +171,7 @@ export async function getToolUsage(ctx: SessionContext, branchId?: string): Prom
 /** For each turn, the most recently updated branch of this conversation whose path contains it. */
 export async function branchesReaching(ctx: SessionContext, turnIds: string[]): Promise<Map<string, string>> {
   const sql = await ctx.store();
+  await ctx.assertOwner(sql);
   const found = new Map<string, string>();
   for (const turnId of new Set(turnIds)) {
     const branchId = await branchReaching(sql, { turnId, conversationId: ctx.id });

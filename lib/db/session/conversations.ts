@@ -14,7 +14,17 @@ export interface ActiveState {
   userId: string;
   historyLimit: number | null;
   branch: BranchRow | null;
-  head: { id: string; depth: number; status: string; conversationId: string; kind: string; heartbeatAt: string | null; createdAt: string; model: string | null } | null;
+  head: {
+    id: string;
+    parentId: string | null;
+    depth: number;
+    status: string;
+    conversationId: string;
+    kind: string;
+    heartbeatAt: string | null;
+    createdAt: string;
+    model: string | null;
+  } | null;
 }
 
 export async function readActiveState(sql: Sql, args: { conversationId: string; branchId?: string }): Promise<ActiveState | null> {
@@ -22,7 +32,7 @@ export async function readActiveState(sql: Sql, args: { conversationId: string; 
   const join = args.branchId === undefined ? `b."id" = c."activeBranchId"` : `b."id" = ? AND b."conversationId" = c."id"`;
   const rows = await sql.all(
     `SELECT c."userId", c."historyLimit", ${branchColumns},
-            h."id" AS "h_id", h."depth" AS "h_depth", h."status" AS "h_status", h."conversationId" AS "h_conversationId",
+            h."id" AS "h_id", h."parentId" AS "h_parentId", h."depth" AS "h_depth", h."status" AS "h_status", h."conversationId" AS "h_conversationId",
             h."kind" AS "h_kind", h."heartbeatAt" AS "h_heartbeatAt", h."createdAt" AS "h_createdAt", h."model" AS "h_model"
      FROM "Conversation" c
      LEFT JOIN "Branch" b ON ${join}
@@ -41,6 +51,7 @@ export async function readActiveState(sql: Sql, args: { conversationId: string; 
       ? null
       : {
           id: str(row.h_id),
+          parentId: optStr(row.h_parentId),
           depth: Number(row.h_depth),
           status: str(row.h_status),
           conversationId: str(row.h_conversationId),
@@ -55,13 +66,15 @@ export async function readActiveState(sql: Sql, args: { conversationId: string; 
 export async function insertConversation(
   sql: Sql,
   args: { id: string; userId: string; title: string | null; activeBranchId: string; forkedFromConversationId?: string | null; forkedFromTurnId?: string | null },
-): Promise<void> {
+): Promise<boolean> {
   const now = new Date();
-  await sql.run(
+  // ON CONFLICT: two first writes to one new id must not fail; the second one finds the row and writes to it.
+  const inserted = await sql.run(
     `INSERT INTO "Conversation" ("id", "userId", "title", "activeBranchId", "forkedFromConversationId", "forkedFromTurnId", "createdAt", "updatedAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("id") DO NOTHING`,
     [args.id, args.userId, args.title, args.activeBranchId, args.forkedFromConversationId ?? null, args.forkedFromTurnId ?? null, now, now],
   );
+  return inserted > 0;
 }
 
 export async function touchConversation(sql: Sql, args: { id: string; activeBranchId?: string }): Promise<void> {

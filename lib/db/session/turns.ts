@@ -92,6 +92,15 @@ export async function deleteItemRow(sql: Sql, args: { id: number; turnId: string
   await sql.run(`UPDATE "Turn" SET "itemCount" = "itemCount" - 1 WHERE "id" = ?`, [args.turnId]);
 }
 
+/** Closes gaps in a turn's item positions (after an item was removed from its middle), keeping their order. */
+export async function renumberItems(sql: Sql, args: { turnId: string }): Promise<void> {
+  const rows = await sql.all(`SELECT "id", "position" FROM "Item" WHERE "turnId" = ? ORDER BY "position" ASC`, [args.turnId]);
+  // Ascending, each row moves down into a slot the rows before it already vacated: no unique-key collision.
+  for (const [index, row] of rows.entries()) {
+    if (Number(row.position) !== index) await sql.run(`UPDATE "Item" SET "position" = ? WHERE "id" = ?`, [index, row.id]);
+  }
+}
+
 export async function replaceItemContent(sql: Sql, args: { id: number; item: NewItem }): Promise<void> {
   await sql.run(`UPDATE "Item" SET "type" = ?, "role" = ?, "toolName" = ?, "callId" = ?, "content" = ? WHERE "id" = ?`, [
     args.item.type,
@@ -119,20 +128,24 @@ export async function copyTurnRows(sql: Sql, args: { source: TurnRow; id: string
   const { source } = args;
   await sql.run(
     `INSERT INTO "Turn" ("id", "conversationId", "parentId", "depth", "kind", "compactionAt", "status", "errorCode", "errorMessage", "model",
-       "itemCount", "createdAt", "completedAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       "itemCount", "runnerId", "heartbeatAt", "createdAt", "completedAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       args.id,
       args.conversationId,
       args.parentId === undefined ? source.parentId : args.parentId,
       source.depth,
       source.kind,
-      source.compactionAt !== null && source.compactionAt < keep ? source.compactionAt : null,
+      // A replay boundary stays a boundary in the copy (at most at its end).
+      source.compactionAt === null ? null : Math.min(source.compactionAt, keep),
       source.status,
       source.errorCode,
       source.errorMessage,
       source.model,
       keep,
+      // A copy of a running turn keeps its heartbeat, so the stale-turn sweep ends it like the original.
+      source.runnerId,
+      source.heartbeatAt,
       source.createdAt,
       source.completedAt,
     ],

@@ -37,12 +37,13 @@ function usageParams(usage: NewUsage): unknown[] {
   ];
 }
 
-/** Stores usage on a turn (its conversation read from the turn in the same statement); false when there is no such turn. */
-export async function insertUsageOnTurn(sql: Sql, args: { turnId: string; usage: NewUsage }): Promise<boolean> {
+/** Stores usage on a turn of a conversation; false when the conversation has no such turn. */
+export async function insertUsageOnTurn(sql: Sql, args: { turnId: string; conversationId: string; usage: NewUsage }): Promise<boolean> {
   const changed = await sql.run(
     `INSERT INTO "TurnUsage" (${INSERT_COLUMNS})
-     SELECT t."id", t."conversationId", ${FIRST_OF_TURN}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM "Turn" t WHERE t."id" = ?`,
-    [...usageParams(args.usage), args.turnId],
+     SELECT t."id", t."conversationId", ${FIRST_OF_TURN}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+     FROM "Turn" t WHERE t."id" = ? AND t."conversationId" = ?`,
+    [...usageParams(args.usage), args.turnId, args.conversationId],
   );
   return changed > 0;
 }

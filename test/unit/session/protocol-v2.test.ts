@@ -272,3 +272,115 @@ describe("applyHistoryMutations", () => {
     expect(((await s.getItems())[1] as { arguments: string }).arguments).toBe('{"expression":"2+2"}');
   });
 });
+
+describe("review findings", () => {
+  const compaction = (content: string) => ({ type: "compaction", encrypted_content: content }) as AgentInputItem;
+
+  it("keeps item positions dense after a mutation removes a duplicate call, so later appends and copies work", async () => {
+    const s = session("mutate-gap");
+    await s.addItems([user("q1"), toolCall("calculator", "c1", "{}"), toolResult("calculator", "c1", "1"), toolCall("calculator", "c1", "{}"), assistant("a1")]);
+    await s.applyHistoryMutations({ mutations: [{ type: "replace_function_call", callId: "c1", replacement: toolCall("calculator", "c1", '{"x":1}') as never }] });
+    await s.addItems([assistant("more")]);
+    expect(texts(await s.getItems())).toEqual(["q1", "call:calculator", "result:1", "a1", "more"]);
+    const positions = (await testDb.db.item.findMany({ where: { turn: { conversationId: "mutate-gap" } }, orderBy: { position: "asc" } })).map((row) => row.position);
+    expect(positions).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("a compaction after a clear keeps what the branch inherited", async () => {
+    const s = session("clear-base");
+    await addExchanges(s, 3);
+    await s.storeRunUsage({ requests: 1, inputTokens: 10, cachedInputTokens: 0, outputTokens: 1, reasoningTokens: 0 }, { model: "gpt-4o" });
+    const fork = await s.createBranchFromTurn(3, { inclusive: true, name: "fork" });
+    await s.addItems([user("q4 on fork"), assistant("a4")]);
+    await s.storeRunUsage({ requests: 1, inputTokens: 20, cachedInputTokens: 0, outputTokens: 2, reasoningTokens: 0 }, { model: "gpt-4o" });
+    const before = await s.getBranchUsage(fork);
+    await s.clearSession();
+    await s.addItems([user("q4 on fork"), compaction("summary")]);
+    const after = await s.getBranchUsage(fork);
+    expect(after.inherited).toEqual(before.inherited);
+    expect(after.own).toEqual(before.own);
+    expect(texts(await s.getItems())).toEqual(["compaction"]);
+  });
+
+  it("popping the items after a compaction never pops through it: the history is then empty, not the whole path", async () => {
+    const s = session("pop-boundary");
+    await addExchanges(s, 3);
+    await s.clearSession();
+    await s.addItems([user("q1"), compaction("summary")]);
+    await s.addItems([user("q4"), assistant("a4")]);
+    expect(texts(await s.getItems())).toEqual(["compaction", "q4", "a4"]);
+    expect(texts([(await s.popItem())!])).toEqual(["a4"]);
+    expect(texts([(await s.popItem())!])).toEqual(["q4"]);
+    expect(texts([(await s.popItem())!])).toEqual(["compaction"]);
+    expect(await s.getItems()).toEqual([]);
+    expect(await s.popItem()).toBeUndefined();
+    expect((await s.getConversationTurns()).map((turn) => turn.fullContent)).toEqual(["q1", "q2", "q3"]);
+  });
+
+  it("popItem on a just-cleared branch keeps the link a compaction rebuild needs", async () => {
+    const s = session("pop-cleared");
+    await addExchanges(s, 2);
+    await s.clearSession();
+    expect(await s.popItem()).toBeUndefined();
+    await s.addItems([compaction("summary")]);
+    expect((await s.getConversationTurns()).map((turn) => turn.fullContent)).toEqual(["q1", "q2"]);
+    expect(await s.listSnapshots()).toEqual([]);
+  });
+
+  it("two first writes to one new conversation at once both land", async () => {
+    await Promise.all([session("first-race").addItems([user("from tab A")]), session("first-race").addItems([user("from tab B")])]);
+    expect((await session("first-race").getConversationTurns()).map((turn) => turn.fullContent).sort()).toEqual(["from tab A", "from tab B"]);
+    expect(await testDb.db.branch.count({ where: { conversationId: "first-race" } })).toBe(1);
+  });
+
+  it("a session scoped to an owner refuses another owner's conversation on every turn and usage method", async () => {
+    const alice = new PrismaSession({ sessionId: "owned-2", db: testDb.db, userId: "alice" });
+    const started = await alice.beginTurn("alice asks", { model: "gpt-4o" });
+    const mallory = new PrismaSession({ sessionId: "owned-2", db: testDb.db, userId: "mallory" });
+    for (const call of [
+      () => mallory.appendToTurn(started.turnId, [assistant("injected")]),
+      () => mallory.finishTurn(started.turnId, "completed"),
+      () => mallory.requestStop(started.turnId),
+      () => mallory.heartbeat(started.turnId),
+      () => mallory.getTurnItems(started.turnId),
+      () => mallory.listSnapshots(),
+      () => mallory.getUsageOfTurn(started.turnId),
+      () => mallory.setTitleIfUnset("stolen"),
+    ]) {
+      await expect(call()).rejects.toMatchObject({ code: "conversation_not_found" });
+    }
+    const warn = vi.spyOn(console, "error").mockImplementation(() => {});
+    await mallory.storeRunUsage({ requests: 1, inputTokens: 5, cachedInputTokens: 0, outputTokens: 5, reasoningTokens: 0 }, { model: "gpt-4o", turnId: started.turnId });
+    warn.mockRestore();
+    expect(await testDb.db.turnUsage.count({ where: { conversationId: "owned-2" } })).toBe(0);
+    expect(await mallory.hasTitle()).toBe(false);
+    expect(texts(await alice.getTurnItems(started.turnId))).toEqual(["alice asks"]);
+  });
+
+  it("usage stored on another conversation's turn id is refused", async () => {
+    const victim = session("victim");
+    await victim.addItems([user("v")]);
+    const turnId = (await victim.getConversationTurns())[0]!.turnId;
+    const other = session("other");
+    await other.addItems([user("o")]);
+    await other.storeRunUsage({ requests: 1, inputTokens: 5, cachedInputTokens: 0, outputTokens: 5, reasoningTokens: 0 }, { model: "gpt-4o", turnId });
+    expect(await victim.getSessionUsage()).toBeNull();
+  });
+
+  it("turn usage stored without a model after a compaction node goes to the turn that ran, priced by its model", async () => {
+    const s = session("node-usage");
+    const started = await s.beginTurn("q1", { model: "gpt-4o" });
+    await s.finishTurn(started.turnId, "completed");
+    await s.replaceHistoryWithCompaction([compaction("c")]);
+    await s.storeRunUsage({ requests: 1, inputTokens: 100, cachedInputTokens: 0, outputTokens: 10, reasoningTokens: 0 });
+    const rows = await testDb.db.turnUsage.findMany({ where: { conversationId: "node-usage" } });
+    expect(rows.map((row) => [row.turnId === started.turnId, row.model, row.costMicros !== null])).toEqual([[true, "gpt-4o", true]]);
+  });
+
+  it("a turn-bound session refuses clearSession instead of emptying the branch under a running turn", async () => {
+    const s = session("bound-clear");
+    const started = await s.beginTurn("q1");
+    await expect(s.turnSession(started.turnId).clearSession()).rejects.toMatchObject({ code: "invalid_argument" });
+    expect((await s.getConversationTurns()).map((turn) => turn.fullContent)).toEqual(["q1"]);
+  });
+});
