@@ -5,6 +5,25 @@ import { itemMeta } from "./item-meta";
 import { isAgentItem } from "./item-schema";
 import { toolKey } from "./tool-usage";
 
+/**
+ * Stored values (ciphertext or plaintext, as read) already validated: a history is re-read on every turn, and the
+ * schema check is most of the cost of decoding an item. Bounded by the characters it holds; oldest forgotten first.
+ */
+const knownGood = new Set<string>();
+const KNOWN_GOOD_MAX_CHARS = 8_000_000;
+let knownGoodChars = 0;
+
+function remember(stored: string): void {
+  if (stored.length > KNOWN_GOOD_MAX_CHARS / 100 || knownGood.has(stored)) return;
+  knownGood.add(stored);
+  knownGoodChars += stored.length;
+  for (const oldest of knownGood) {
+    if (knownGoodChars <= KNOWN_GOOD_MAX_CHARS) break;
+    knownGood.delete(oldest);
+    knownGoodChars -= oldest.length;
+  }
+}
+
 /** A stored item read back: the item, or why it could not be read. */
 export type DecodedItem = { ok: true; item: AgentInputItem } | { ok: false; reason: string };
 
@@ -36,6 +55,8 @@ export class ItemCodec {
     let value: unknown;
     try {
       value = JSON.parse(this.cipher.decrypt(row.content));
+      // A stored value that passed the schema before passes again: validity is a function of the stored text.
+      if (knownGood.has(row.content)) return { ok: true, item: value as AgentInputItem };
     } catch (error) {
       // A key that is not configured is a setup problem for every row it wrote: fail loudly, never a history with holes.
       if (error instanceof ContentDecryptionError && error.kind === "key_missing") throw error;
@@ -44,6 +65,7 @@ export class ItemCodec {
     // The schema strips unknown fields; the stored object is returned whole, the schema only vouches for it.
     if (value === null || typeof value !== "object" || Array.isArray(value)) return { ok: false, reason: `it is not an item (${JSON.stringify(value)?.slice(0, 40)})` };
     if (!isAgentItem(value)) return { ok: false, reason: "it does not match the Agents SDK item schema" };
+    remember(row.content);
     return { ok: true, item: value as AgentInputItem };
   }
 

@@ -50,6 +50,9 @@ function effectiveLimit(ctx: SessionContext, limit: number | undefined, stored: 
 /** Items of the active branch as the model is sent them (from the latest compaction node on), the newest `limit`. */
 export async function getItems(ctx: SessionContext, limit?: number): Promise<AgentInputItem[]> {
   const sql = await ctx.store();
+  const known = limit ?? ctx.historyLimit;
+  // With the limit known, one statement: the walk anchored on the conversation's active branch, owner checked in it.
+  if (known !== undefined) return openForModel(ctx, await pathItems(sql, { anchor: { conversationId: ctx.id, userId: ctx.userId }, limit: known, replay: true }));
   const conversation = await findConversation(sql, { id: ctx.id });
   if (!conversation || !ctx.owns(conversation.userId) || !conversation.activeBranchId) return [];
   const rows = await pathItems(sql, { anchor: { branchId: conversation.activeBranchId }, limit: effectiveLimit(ctx, limit, conversation.historyLimit), replay: true });

@@ -2,8 +2,8 @@ import type { PricedUsage, UsageSums } from "../../usage/totals.ts";
 import type { Sql } from "../sql-store.ts";
 import { ITEM_COLUMNS, TURN_COLUMNS, num, optStr, str, toItem, toTurn, type ItemRow, type TurnRow } from "./rows.ts";
 
-/** Where a walk up the tree starts: a turn, or the head of a branch. */
-export type PathAnchor = { turnId: string } | { branchId: string };
+/** Where a walk up the tree starts: a turn, the head of a branch, or the head of a conversation's active branch (of that owner). */
+export type PathAnchor = { turnId: string } | { branchId: string } | { conversationId: string; userId?: string };
 
 const UNBOUNDED = 2_147_483_647;
 
@@ -25,7 +25,13 @@ function walk(anchor: PathAnchor, options: WalkOptions = {}): { sql: string; par
   const cut = options.replay ? `COALESCE(t."compactionAt", 0)` : "0";
   const stop = options.replay ? `CASE WHEN t."compactionAt" IS NULL THEN 0 ELSE 1 END` : "0";
   const from =
-    "turnId" in anchor ? `"Turn" t WHERE t."id" = ?` : `"Branch" b JOIN "Turn" t ON t."id" = b."headTurnId" WHERE b."id" = ?`;
+    "turnId" in anchor
+      ? `"Turn" t WHERE t."id" = ?`
+      : "branchId" in anchor
+        ? `"Branch" b JOIN "Turn" t ON t."id" = b."headTurnId" WHERE b."id" = ?`
+        : `"Conversation" c JOIN "Branch" b ON b."id" = c."activeBranchId" JOIN "Turn" t ON t."id" = b."headTurnId" WHERE c."id" = ?${
+            anchor.userId === undefined ? "" : ` AND c."userId" = ?`
+          }`;
   const extra = options.while ? ` AND (${options.while.sql})` : "";
   const sql = `WITH RECURSIVE path("id", "parentId", "depth", "kind", "conversationId", "cut", "stop", "acc", "hop") AS (
       SELECT t."id", t."parentId", t."depth", t."kind", t."conversationId", ${cut}, ${stop}, t."itemCount" - ${cut}, 0
@@ -35,8 +41,9 @@ function walk(anchor: PathAnchor, options: WalkOptions = {}): { sql: string; par
       FROM "Turn" t JOIN path ON t."id" = path."parentId"
       WHERE path."stop" = 0 AND path."acc" < ?${extra}
     )`;
-  const anchorParam = "turnId" in anchor ? anchor.turnId : anchor.branchId;
-  return { sql, params: [anchorParam, options.cap ?? UNBOUNDED, ...(options.while?.params ?? [])] };
+  const anchorParams =
+    "turnId" in anchor ? [anchor.turnId] : "branchId" in anchor ? [anchor.branchId] : [anchor.conversationId, ...(anchor.userId === undefined ? [] : [anchor.userId])];
+  return { sql, params: [...anchorParams, options.cap ?? UNBOUNDED, ...(options.while?.params ?? [])] };
 }
 
 /** An item on a path as the session reads it: where it is, what it is, and its stored JSON. */
