@@ -7,7 +7,7 @@ import {
   insertBranch,
   listBranchRows,
   moveBranchHead,
-  pathTurns,
+  pathItemCount,
   setActiveBranch,
   touchConversation,
   turnAtDepth,
@@ -85,13 +85,16 @@ export async function listBranches(ctx: SessionContext, activeBranchId: string):
   const branches = await listBranchRows(sql, { conversationId: ctx.id, kind: "branch" });
   return Promise.all(
     branches.map(async (branch) => {
-      const path = await pathTurns(sql, { headTurnId: branch.headTurnId });
-      const forkTurn = branch.forkedFromTurnId ? await findTurn(sql, { id: branch.forkedFromTurnId }) : null;
+      const [head, forkTurn, itemCount] = await Promise.all([
+        branch.headTurnId ? findTurn(sql, { id: branch.headTurnId }) : null,
+        branch.forkedFromTurnId ? findTurn(sql, { id: branch.forkedFromTurnId }) : null,
+        pathItemCount(sql, { headTurnId: branch.headTurnId }),
+      ]);
       return {
         id: branch.id,
         name: branch.name,
-        headTurnNumber: path.at(-1)?.depth ?? 0,
-        itemCount: path.reduce((total, turn) => total + turn.itemCount, 0),
+        headTurnNumber: head?.depth ?? 0,
+        itemCount,
         isCurrent: branch.id === activeBranchId,
         forkedFromTurn: forkTurn?.depth ?? null,
         createdAt: branch.createdAt,

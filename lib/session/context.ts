@@ -27,11 +27,6 @@ export class SessionContext {
     return this.#store;
   }
 
-  /** The Prisma client behind the store. */
-  async db(): Promise<Db> {
-    return this.dbOption ?? (await import("@/lib/db/default-client")).getDbHandle().db;
-  }
-
   /**
    * Refuses (`conversation_not_found`) when the session is scoped to an owner and the conversation is not theirs or
    * does not exist; a session without `userId` is unscoped (library use) and this reads nothing.

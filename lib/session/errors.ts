@@ -63,9 +63,10 @@ export class InvalidSessionArgumentError extends SessionError {
   }
 }
 
+/** A stored item that cannot be read; reads skip it and report this (never fatal for the conversation). */
 export class CorruptItemError extends SessionError {
-  constructor(where: string, reason: string) {
-    super("corrupt_item", `A stored item (${where}) could not be read: ${reason}.`);
+  constructor(where: { conversationId: string; turnId: string; position: number }, reason: string) {
+    super("corrupt_item", `corrupt_item: conversation ${where.conversationId}, turn ${where.turnId}, position ${where.position} skipped: ${reason}`);
   }
 }
 

@@ -6,7 +6,7 @@ import {
   pathItems,
   pathSiblings,
   pathToolCallItems,
-  pathTurns,
+  pathTurnsWithUserItem,
   readActiveState,
   turnItemRows,
   type PathItemRow,
@@ -14,7 +14,7 @@ import {
   type PathTurnRow,
 } from "@/lib/db/session";
 import type { SessionContext } from "./context";
-import { BranchNotFoundError, TurnNotFoundError } from "./errors";
+import { BranchNotFoundError, CorruptItemError, TurnNotFoundError } from "./errors";
 import { isToolCall, isToolOutput, itemText } from "./item-meta";
 import { toolKey } from "./tool-usage";
 import type { ConversationTurn, PathEntry, ToolUsage, TurnStatus } from "./types";
@@ -22,7 +22,7 @@ import type { ConversationTurn, PathEntry, ToolUsage, TurnStatus } from "./types
 const PREVIEW_LENGTH = 100;
 
 function warnCorrupt(ctx: SessionContext, row: { turnId: string; position: number }, reason: string): void {
-  console.warn(`[forkline] corrupt_item: conversation ${ctx.id}, turn ${row.turnId}, position ${row.position} skipped: ${reason}`);
+  console.warn(`[forkline] ${new CorruptItemError({ conversationId: ctx.id, turnId: row.turnId, position: row.position }, reason).message}`);
 }
 
 /** Drops tool outputs whose call is not in the list, so a limited history never starts mid tool pair. */
@@ -130,7 +130,7 @@ export async function getConversationTurns(ctx: SessionContext, branchId?: strin
   const sql = await ctx.store();
   const head = await branchHead(ctx, sql, branchId);
   if (!head?.headTurnId) return [];
-  const path = (await pathTurns(sql, { headTurnId: head.headTurnId })).filter((turn) => turn.kind === "turn");
+  const path = (await pathTurnsWithUserItem(sql, { headTurnId: head.headTurnId })).filter((turn) => turn.kind === "turn");
   if (path.length === 0) return [];
   // Siblings are this conversation's alternatives: a forked conversation's turns never show up in the original.
   const siblings = (await pathSiblings(sql, { headTurnId: head.headTurnId, conversationId: ctx.id })).filter((sibling) => sibling.kind === "turn");

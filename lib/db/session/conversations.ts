@@ -191,10 +191,6 @@ export async function moveBranchHead(
   ]);
 }
 
-export async function touchBranch(sql: Sql, args: { id: string }): Promise<void> {
-  await sql.run(`UPDATE "Branch" SET "updatedAt" = ? WHERE "id" = ?`, [new Date(), args.id]);
-}
-
 export async function updateBranchNameAndKind(sql: Sql, args: { id: string; name: string; kind: "branch" | "snapshot" }): Promise<void> {
   await sql.run(`UPDATE "Branch" SET "name" = ?, "kind" = ?, "updatedAt" = ? WHERE "id" = ?`, [args.name, args.kind, new Date(), args.id]);
 }

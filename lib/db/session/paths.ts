@@ -87,7 +87,16 @@ export interface PathTurnRow extends TurnRow {
 }
 
 /** The turns from the root to the head, oldest first, compaction nodes included. */
-export async function pathTurns(sql: Sql, args: { headTurnId: string | null }): Promise<PathTurnRow[]> {
+export async function pathTurns(sql: Sql, args: { headTurnId: string | null }): Promise<TurnRow[]> {
+  if (!args.headTurnId) return [];
+  const path = walk({ turnId: args.headTurnId });
+  const columns = TURN_COLUMNS.split(",").map((column) => `t.${column.trim()}`).join(", ");
+  const rows = await sql.all(`${path.sql} SELECT ${columns} FROM path JOIN "Turn" t ON t."id" = path."id" ORDER BY path."hop" DESC`, path.params);
+  return rows.map(toTurn);
+}
+
+/** As `pathTurns`, with each turn's stored user message (for the turn list's previews). */
+export async function pathTurnsWithUserItem(sql: Sql, args: { headTurnId: string | null }): Promise<PathTurnRow[]> {
   if (!args.headTurnId) return [];
   const path = walk({ turnId: args.headTurnId });
   const columns = TURN_COLUMNS.split(",").map((column) => `t.${column.trim()}`).join(", ");
@@ -99,6 +108,14 @@ export async function pathTurns(sql: Sql, args: { headTurnId: string | null }): 
     path.params,
   );
   return rows.map((row) => ({ ...toTurn(row), userItem: optStr(row.userItem) }));
+}
+
+/** How many items the path ending at a turn holds, counted in the walk (no rows leave the database). */
+export async function pathItemCount(sql: Sql, args: { headTurnId: string | null }): Promise<number> {
+  if (!args.headTurnId) return 0;
+  const path = walk({ turnId: args.headTurnId });
+  const rows = await sql.all(`${path.sql} SELECT COALESCE(SUM(t."itemCount"), 0) AS "n" FROM path JOIN "Turn" t ON t."id" = path."id"`, path.params);
+  return num(rows[0]?.n);
 }
 
 /** The user turn numbered `depth` on the path ending at the head, walking up only as far as needed. */

@@ -1,5 +1,5 @@
 import type { Sql } from "../sql-store.ts";
-import { ITEM_COLUMNS, TURN_COLUMNS, str, toItem, toTurn, type ItemRow, type TurnRow } from "./rows.ts";
+import { ITEM_COLUMNS, TURN_COLUMNS, toItem, toTurn, type ItemRow, type TurnRow } from "./rows.ts";
 
 /** The columns of an item to store. */
 export interface NewItem {
@@ -162,10 +162,6 @@ export async function setCompactionAt(sql: Sql, args: { turnId: string; position
   await sql.run(`UPDATE "Turn" SET "compactionAt" = ? WHERE "id" = ?`, [args.position, args.turnId]);
 }
 
-export async function reparentTurn(sql: Sql, args: { id: string; parentId: string }): Promise<void> {
-  await sql.run(`UPDATE "Turn" SET "parentId" = ? WHERE "id" = ?`, [args.parentId, args.id]);
-}
-
 /** Ends a running turn; false when it was not running. */
 export async function finishTurnRow(
   sql: Sql,
@@ -207,11 +203,6 @@ export async function moveTurnsToConversation(sql: Sql, args: { turnIds: string[
     await sql.run(`UPDATE "Turn" SET "conversationId" = ? WHERE "id" IN (${marks})`, [args.conversationId, ...chunk]);
     await sql.run(`UPDATE "TurnUsage" SET "conversationId" = ? WHERE "turnId" IN (${marks})`, [args.conversationId, ...chunk]);
   }
-}
-
-/** Ids of a conversation's turns, for tests and tools that walk everything. */
-export async function turnIdsOf(sql: Sql, args: { conversationId: string }): Promise<string[]> {
-  return (await sql.all(`SELECT "id" FROM "Turn" WHERE "conversationId" = ?`, [args.conversationId])).map((row) => str(row.id));
 }
 
 /** Whether a turn is reached by more than the given branch: another branch's head is on it, or a turn hangs below it. */
