@@ -1,20 +1,11 @@
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumArgs } from "./e2e/support/chromium";
 
 const appPort = Number(process.env.E2E_APP_PORT ?? 3987);
 const fakePort = Number(process.env.E2E_FAKE_PORT ?? 4987);
 const demoPort = appPort + 1;
 const dataDir = path.resolve("test-results/e2e-data");
-
-const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 const appEnv = {
   NEXT_TELEMETRY_DISABLED: "1",
@@ -52,14 +43,14 @@ export default defineConfig({
       stdout: "ignore",
     },
     {
-      command: `npx next start -p ${appPort} -H 127.0.0.1`,
+      command: `node scripts/server.mjs -p ${appPort} -H 127.0.0.1`,
       url: `http://127.0.0.1:${appPort}/api/health`,
       env: appEnv,
       reuseExistingServer: false,
       timeout: 120_000,
     },
     {
-      command: `npx next start -p ${demoPort} -H 127.0.0.1`,
+      command: `node scripts/server.mjs -p ${demoPort} -H 127.0.0.1`,
       url: `http://127.0.0.1:${demoPort}/api/health`,
       env: { NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: `file:${dataDir}/demo.db`, FORKLINE_DEMO_DELAY_MS: "1", OPENAI_API_KEY: "", OPENAI_BASE_URL: "" },
       reuseExistingServer: false,

@@ -1,3 +1,4 @@
+import proxyaddr from "proxy-addr";
 import { z } from "zod";
 import { parseMasterKey, parseMasterKeys } from "@/lib/crypto/content-cipher";
 
@@ -50,6 +51,21 @@ export const Env = z.object({
   ),
   FORKLINE_AUTH_SECRET: optionalString.pipe(z.string().min(32, "FORKLINE_AUTH_SECRET must be at least 32 characters").optional()),
   FORKLINE_PUBLIC_URL: optionalString.pipe(z.url({ message: "FORKLINE_PUBLIC_URL must be the app's public URL, e.g. https://chat.example.com" }).optional()),
+  /**
+   * Which reverse proxies may speak for the client (`X-Forwarded-For` / `-Proto` / `-Host`): `1` the peer in front,
+   * or a list of addresses / CIDR ranges; `npm start`'s server (scripts/server.mjs) drops those headers from anyone
+   * else. Parsed here as "is a proxy trusted at all" (the server applies the list).
+   */
+  FORKLINE_TRUST_PROXY: optionalString
+    .superRefine((value, ctx) => {
+      if (value === undefined || /^(0|1|true|false)$/i.test(value)) return;
+      try {
+        proxyaddr.compile(value.split(",").map((entry) => entry.trim()).filter(Boolean));
+      } catch {
+        ctx.addIssue({ code: "custom", message: 'FORKLINE_TRUST_PROXY must be "1", "0" or a list of proxy addresses / CIDR ranges such as "127.0.0.1,10.0.0.0/8"' });
+      }
+    })
+    .transform((value) => value !== undefined && !/^(0|false)$/i.test(value)),
   FORKLINE_TURNS_PER_MINUTE: z.coerce.number().int().min(0).default(20),
 });
 export type Env = z.infer<typeof Env>;

@@ -4,7 +4,9 @@ import os from "node:os";
 import { configuredCipher } from "@/lib/crypto/content-cipher";
 import { getDb, getDbHandle } from "@/lib/db";
 import { inProgressRunnerIds, interruptStaleTurns } from "@/lib/db/conversation-queries";
+import { resolveDatabaseTarget } from "@/lib/db/database-url";
 import { applyMigrations } from "@/lib/db/migrate";
+import { sqliteFileWarnings } from "@/lib/db/sqlite-file";
 import { env, EnvError } from "@/lib/env";
 import { startRetentionSweeper } from "@/lib/retention/sweep";
 
@@ -52,6 +54,11 @@ export async function startServer(): Promise<void> {
     if (result.applied.length > 0) console.log(`forkline: applied ${result.applied.length} migration(s) on ${result.provider}`);
   } catch (error) {
     fail(`could not prepare the database (${getDbHandle().provider}): ${(error as Error).message}\nCheck DATABASE_URL and that the database server is reachable.`);
+  }
+  const target = resolveDatabaseTarget(settings.DATABASE_URL);
+  if (target.filePath) for (const warning of sqliteFileWarnings(target.filePath)) console.warn(`forkline: warning: ${warning}`);
+  if (!settings.FORKLINE_AUTH_SECRET) {
+    console.log("forkline: FORKLINE_AUTH_SECRET is not set; session cookies are signed with a secret generated once and kept in the database (docs/configuration.md)");
   }
   const cipher = configuredCipher();
   if (cipher.writeKeyId) console.log(`forkline: message content is encrypted at rest (key ${cipher.writeKeyId})`);

@@ -11,7 +11,7 @@ if (!chromium) {
 const env = { ...process.env, CHROMIUM_PATH: chromium, NEXT_TELEMETRY_DISABLED: "1" };
 
 if (!process.env.E2E_SKIP_BUILD) {
-  const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env });
+  const build = spawnSync("node", ["scripts/build.mjs"], { stdio: "inherit", env });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 rmSync("test-results/e2e-data", { recursive: true, force: true });

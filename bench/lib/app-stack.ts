@@ -1,6 +1,9 @@
 import path from "node:path";
 import { progress } from "./log";
-import { ensureBuild, NEXT_BIN } from "./next-build";
+import { ensureBuild } from "./next-build";
+
+/** What `npm start` runs after building. */
+const PRODUCTION_SERVER = path.join("scripts", "server.mjs");
 import type { BuildPolicy } from "./options";
 import { freePort, spawnChild, waitForUrl } from "./processes";
 import type { Resources } from "./resources";
@@ -83,11 +86,11 @@ export interface NextOptions {
   nodeFlags?: string[];
 }
 
-/** Starts `next start` (the existing production build) on a free loopback port; resolves when /api/health answers. */
+/** Starts the production server (scripts/server.mjs on the existing build) on a free loopback port; resolves when /api/health answers. */
 export async function startNext(resources: Resources, options: NextOptions): Promise<AppServer> {
   const port = await freePort();
   const hook = `data:text/javascript,${encodeURIComponent(FETCH_FAILURE_HOOK)}`;
-  const args = ["--import", hook, ...(options.nodeFlags ?? []), NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"];
+  const args = ["--import", hook, ...(options.nodeFlags ?? []), PRODUCTION_SERVER, "-p", String(port), "-H", "127.0.0.1"];
   const failures: string[] = [];
   let partial = "";
   const child = spawnChild("next start", process.execPath, args, {

@@ -1,15 +1,7 @@
 import fs from "node:fs";
 
-/** Flags the project runs Chromium with (playwright.config.ts). */
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
+/** Flags the project runs Chromium with (one list, shared with the end-to-end tests). */
+export { chromiumArgs as CHROMIUM_ARGS } from "../../e2e/support/chromium";
 
 /** CHROMIUM_PATH or Debian's chromium, or null when neither exists. */
 export function findChromium(): string | null {

@@ -1,40 +1,31 @@
 import fs from "node:fs";
 import path from "node:path";
+// @ts-expect-error: a plain .mjs script without type declarations
+import { buildNeeded } from "../../scripts/build-stamp.mjs";
 import { progress } from "./log";
 import type { BuildPolicy } from "./options";
 import { exitCode, spawnChild } from "./processes";
 import type { Resources } from "./resources";
 
-/** What `next build` compiles: a change to any of these makes `.next` stale. */
-const SOURCES = ["app", "components", "hooks", "lib", "public", "instrumentation.ts", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package.json"];
 const BUILD_TIMEOUT_MS = 6 * 60_000;
 const BUSY_RETRY_MS = 10_000;
 
-export const NEXT_BIN = path.join("node_modules", "next", "dist", "bin", "next");
-
-function newestSource(file: string): number {
-  if (!fs.existsSync(file)) return 0;
-  const stat = fs.statSync(file);
-  if (!stat.isDirectory()) return /\.test\.tsx?$/.test(file) ? 0 : stat.mtimeMs;
-  return Math.max(0, ...fs.readdirSync(file).map((name) => newestSource(path.join(file, name))));
-}
+/** The same build `npm run build` makes, stamped so `npm start` and the bench agree on when it is stale. */
+const BUILD_SCRIPT = path.join("scripts", "build.mjs");
 
 /** Why `.next` needs a build under `policy`, or null when the existing build can be used. */
 export function buildReason(policy: BuildPolicy, root = process.cwd()): string | null {
-  const buildId = path.join(root, ".next", "BUILD_ID");
   if (policy === "always") return "--build was passed";
-  if (!fs.existsSync(buildId)) return policy === "never" ? null : ".next/BUILD_ID is missing";
+  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return policy === "never" ? null : ".next/BUILD_ID is missing";
   if (policy === "never") return null;
-  const built = fs.statSync(buildId).mtimeMs;
-  const newest = Math.max(...SOURCES.map((name) => newestSource(path.join(root, name))));
-  return newest > built ? "sources changed since the last build" : null;
+  return buildNeeded(root);
 }
 
 /** Runs `next build` into the default `.next` (waiting out another build in progress), bounded in time. */
 async function runBuild(resources: Resources): Promise<void> {
   const deadline = Date.now() + BUILD_TIMEOUT_MS;
   for (;;) {
-    const build = spawnChild("next build", process.execPath, [NEXT_BIN, "build"], {
+    const build = spawnChild("next build", process.execPath, [BUILD_SCRIPT], {
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
       onOutput: (text) => process.stderr.write(text),
     });

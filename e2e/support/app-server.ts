@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 
-/** A `next start` process of the built app. */
+/** A process of the built app (scripts/server.mjs). */
 export interface AppServer {
   url: string;
   process: ChildProcess;
@@ -19,7 +19,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Sends a signal to the server's whole process group (npx wraps next, so killing npx alone would orphan next). */
+/** Sends a signal to the server's whole process group (npm wraps the server, so killing npm alone would orphan it). */
 export function signalServer(server: AppServer, signal: NodeJS.Signals): void {
   try {
     process.kill(-server.process.pid!, signal);
@@ -42,11 +42,15 @@ export async function stopServer(server: AppServer | undefined): Promise<void> {
   signalServer(server, "SIGKILL");
 }
 
-/** Starts the built app on a free port with `env` (over the test's environment) and waits until /api/health is ok. */
-export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<AppServer> {
+/**
+ * Starts the built app on a free port with `env` (over the test's environment) and waits until /api/health is ok.
+ * `quickStart` runs it the way the README does (`npm start`, on every interface) instead of the built server on loopback.
+ */
+export async function startServer(env: Record<string, string>, timeoutMs = 90_000, options: { quickStart?: boolean } = {}): Promise<AppServer> {
   const port = await freePort();
   const output: string[] = [];
-  const child = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const command = options.quickStart ? (["npm", ["start", "--", "-p", String(port)]] as const) : (["node", ["scripts/server.mjs", "-p", String(port), "-H", "127.0.0.1"]] as const);
+  const child = spawn(command[0], [...command[1]], {
     detached: true,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],

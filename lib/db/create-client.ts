@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
@@ -8,6 +6,7 @@ import type { NativeSqlite } from "./native-sqlite.ts";
 import { resolveDatabaseTarget, type DatabaseProvider } from "./database-url.ts";
 import { registerNativeSqlite } from "./sql-store.ts";
 import { serializedSqliteAdapter } from "./sqlite-adapter.ts";
+import { prepareSqliteFile } from "./sqlite-file.ts";
 
 /** How long a SQLite statement waits for another process's write lock before failing with SQLITE_BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -34,7 +33,7 @@ export function createDbClient(url?: string): DbHandle {
     const adapter = new PrismaPg({ connectionString: target.url, max });
     return { db: new PostgresClient({ adapter, transactionOptions: POSTGRES_TRANSACTION_OPTIONS }) as unknown as Db, provider: "postgres" };
   }
-  fs.mkdirSync(path.dirname(target.filePath!), { recursive: true });
+  prepareSqliteFile(target.filePath!);
   // better-sqlite3's `timeout` is SQLite's busy timeout; the file is in WAL mode (set by the migration applier).
   const registration: { onConnect?: (native: NativeSqlite) => void } = {};
   const adapter = serializedSqliteAdapter(new PrismaBetterSqlite3({ url: target.url, timeout: SQLITE_BUSY_TIMEOUT_MS }), (native) =>

@@ -4,6 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { resolveDatabaseTarget, type DatabaseProvider } from "./database-url.ts";
+import { prepareSqliteFile } from "./sqlite-file.ts";
 
 export interface Migration {
   name: string;
@@ -73,7 +74,7 @@ function pending(migrations: Migration[], applied: AppliedRow[]): Migration[] {
 }
 
 function applySqlite(filePath: string, migrations: Migration[]): string[] {
-  fs.mkdirSync(path.dirname(filePath), { recursive: true });
+  prepareSqliteFile(filePath);
   const db = new Database(filePath, { timeout: 30_000 });
   try {
     db.pragma("journal_mode = WAL");
