@@ -65,6 +65,20 @@ export interface ConversationDetail extends ConversationSummary {
   branches: BranchInfo[];
   turns: TurnView[];
   forkedFrom: { conversationId: string; turnId: string } | null;
+  /** This conversation's own system prompt; null = the user's default applies. */
+  systemPrompt?: string | null;
+}
+
+export type Theme = "system" | "light" | "dark";
+
+/** A user's settings (`GET|PATCH /api/settings`); null = not set (the server's or provider's default). */
+export interface UserSettings {
+  theme: Theme;
+  defaultModel: string | null;
+  systemPrompt: string | null;
+  temperature: number | null;
+  maxOutputTokens: number | null;
+  updatedAt: string | null;
 }
 
 export interface ModelOption {

@@ -5,7 +5,7 @@
 // Safe to run while the server is up; run it again if it reports values changed meanwhile. Exit code 1 when some
 // values could not be decrypted with the configured keys (they are left untouched).
 import { configuredCipher } from "../lib/crypto/content-cipher.ts";
-import { reencryptDatabase } from "../lib/crypto/reencrypt.ts";
+import { reencryptDatabase } from "../lib/db/reencrypt.ts";
 import { createDbClient } from "../lib/db/create-client.ts";
 
 const dryRun = process.argv.includes("--dry-run");
@@ -27,10 +27,10 @@ const target = cipher.writeKeyId ? `key ${cipher.writeKeyId}` : "plaintext";
 console.log(`reencrypt (${provider}): rewriting message content to ${target}${dryRun ? " (dry run)" : ""}; readable keys: ${cipher.readKeyIds.join(", ")}`);
 try {
   const result = await reencryptDatabase({ db, cipher, dryRun });
-  for (const [table, counts] of [["Item.content", result.items]] as const) {
+  for (const [table, counts] of [["Item.content", result.items], ["Turn.instructions", result.turnInstructions]] as const) {
     console.log(`  ${table}: ${counts.rewritten} ${dryRun ? "to rewrite" : "rewritten"}, ${counts.unchanged} already ${target}, ${counts.unreadable} unreadable`);
   }
-  if (result.items.unreadable > 0) {
+  if (result.items.unreadable + result.turnInstructions.unreadable > 0) {
     console.error("reencrypt: some values were written with a key that is not configured; add it to FORKLINE_ENCRYPTION_KEYS_OLD and run again.");
     process.exitCode = 1;
   }

@@ -3,11 +3,14 @@ import type { TurnEventName, TurnEvents, UsageTotals } from "@/lib/api-types";
 import { env } from "@/lib/env";
 import { toTotals } from "@/lib/usage/totals";
 import { assistantMessage, itemText, toUsageCounts, type PrismaSession, type StartedTurn, type UsageCounts } from "@/lib/session";
+import type { TurnSettings } from "@/lib/session/turn-lifecycle";
 import { describeModelError, isAbort, type TurnError } from "./model-errors";
+import { recordProviderOutcome } from "./provider-health";
 import { modelFor } from "./model-provider";
 import { runningTurns } from "./running-turns";
 import { countTokens } from "./token-count";
 import { builtInTools } from "./tools";
+import { replayTurnSettings } from "./turn-settings";
 import { maybeTitleConversation } from "./title";
 
 export type EmitTurnEvent = <E extends TurnEventName>(event: E, data: TurnEvents[E]) => void;
@@ -17,14 +20,14 @@ export interface RunTurnInput {
   turn: StartedTurn;
   userItem: AgentInputItem;
   modelId: string;
+  /** The system prompt and sampling settings to send, as recorded on the turn by `beginTurn` (default: the built-in instructions). */
+  settings?: TurnSettings;
   /** Aborts when the client goes away; closing the stream stops the turn. */
   signal?: AbortSignal;
   emit: EmitTurnEvent;
 }
 
-export const AGENT_INSTRUCTIONS =
-  "You are Forkline's assistant. Answer clearly and concisely in Markdown. " +
-  "Use the calculator tool for arithmetic and the current_time tool for the date or time.";
+export { AGENT_INSTRUCTIONS } from "./turn-settings";
 
 const STOP_POLL_MS = 500;
 
@@ -88,7 +91,7 @@ class ModelStalledError extends Error {
  * and then broke or stalled is run again only while nothing of it was shown or stored; once text was streamed
  * the partial answer is kept and the turn fails (docs/security.md, "Failure safety").
  */
-export async function runTurn({ session, turn, userItem, modelId, signal, emit }: RunTurnInput): Promise<void> {
+export async function runTurn({ session, turn, userItem, modelId, settings: turnSettings = replayTurnSettings(null), signal, emit }: RunTurnInput): Promise<void> {
   const settings = env();
   const controller = new AbortController();
   const abort = () => controller.abort();
@@ -116,11 +119,21 @@ export async function runTurn({ session, turn, userItem, modelId, signal, emit }
 
   const history = await session.historyBefore(turn.turnId, settings.FORKLINE_HISTORY_LIMIT);
   const input = [...history, userItem];
-  let call = new CallTracker([...input], AGENT_INSTRUCTIONS);
+  const instructions = turnSettings.instructions ?? "";
+  let call = new CallTracker([...input], instructions);
   let replyText = "";
   /** Something of this turn was shown (text, a tool call) or stored: from then on it is never run again. */
   let produced = false;
-  const agent = new Agent({ name: "Forkline", instructions: AGENT_INSTRUCTIONS, model: modelFor(modelId), tools: builtInTools });
+  const agent = new Agent({
+    name: "Forkline",
+    instructions,
+    model: modelFor(modelId),
+    modelSettings: {
+      ...(turnSettings.temperature === null ? {} : { temperature: turnSettings.temperature }),
+      ...(turnSettings.maxOutputTokens === null ? {} : { maxTokens: turnSettings.maxOutputTokens }),
+    },
+    tools: builtInTools,
+  });
 
   /** One run of the agent; a started response that goes silent for the model timeout is aborted as stalled. */
   const attempt = async () => {
@@ -201,11 +214,12 @@ export async function runTurn({ session, turn, userItem, modelId, signal, emit }
         if (stopped || produced || retry >= settings.FORKLINE_MODEL_MAX_RETRIES || !isRetryableAfterStart(error)) throw error;
         // Nothing was shown or stored: run the call again, after the usage the broken attempt may have cost.
         if (call.started) await recordUsage(call.estimate(), true).catch(() => undefined);
-        call = new CallTracker([...input], AGENT_INSTRUCTIONS);
+        call = new CallTracker([...input], instructions);
         await backoff(retryDelayMs(retry), controller.signal);
       }
     }
     await writes;
+    recordProviderOutcome(null);
     await session.finishTurn(turn.turnId, "completed");
     const usage = await turnTotals(session, turn.turnId);
     emit("turn.completed", { turnId: turn.turnId, usage, costMicros: usage?.costMicros ?? null });
@@ -224,6 +238,7 @@ export async function runTurn({ session, turn, userItem, modelId, signal, emit }
     } else {
       const failure: TurnError = error instanceof ModelStalledError ? stalledError(settings.FORKLINE_MODEL_TIMEOUT_MS) : describeModelError(error);
       if (failure.code === "model_error") console.error("turn failed", error);
+      recordProviderOutcome(failure.code);
       await session.finishTurn(turn.turnId, "failed", failure);
       emit("turn.failed", { turnId: turn.turnId, error: failure });
     }

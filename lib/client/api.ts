@@ -7,6 +7,7 @@ import type {
   ConversationUsageReport,
   ModelList,
   UsageReviewReport,
+  UserSettings,
 } from "@/lib/api-types";
 import { ensureSession } from "./session";
 
@@ -140,6 +141,23 @@ export function getUsageReview(range: { from: string; to: string }, signal?: Abo
 
 export function getModels(signal?: AbortSignal): Promise<ModelList> {
   return request<ModelList>("/api/models", { signal });
+}
+
+export async function getSettings(signal?: AbortSignal): Promise<UserSettings> {
+  const body = await request<{ settings: UserSettings }>("/api/settings", { signal });
+  return body.settings;
+}
+
+/** Saves the given settings fields (null clears one) and returns them all. */
+export async function updateSettings(patch: Partial<Omit<UserSettings, "updatedAt">>): Promise<UserSettings> {
+  const body = await request<{ settings: UserSettings }>("/api/settings", { method: "PATCH", json: patch });
+  return body.settings;
+}
+
+/** Sets a conversation's own system prompt (null: the user's default applies) and returns the stored value. */
+export async function setConversationSystemPrompt(id: string, systemPrompt: string | null): Promise<string | null> {
+  const body = await request<{ conversation: { systemPrompt: string | null } }>(`/api/conversations/${enc(id)}`, { method: "PATCH", json: { systemPrompt } });
+  return body.conversation.systemPrompt;
 }
 
 /** The request that starts a streamed turn: a new message, or a regenerated answer. */

@@ -1,7 +1,8 @@
 import type { ModelList } from "@/lib/api-types";
 import { getModels } from "@/lib/client/api";
+import { loadSettings } from "@/lib/client/settings-store";
 
-/** The model list and the user's choice, shared by every view and kept in localStorage. */
+/** The model list and the user's choice, shared by every view; a page starts on the user's default model, else the last pick (localStorage). */
 export interface ModelState {
   list: ModelList | null;
   selectedId: string | null;
@@ -31,10 +32,12 @@ function storedChoice(): string | null {
 function load(): void {
   if (loading || state.list) return;
   loading = true;
-  getModels()
-    .then((list) => {
+  Promise.all([getModels(), loadSettings().catch(() => null)])
+    .then(([list, settings]) => {
+      const offered = (id: string | null | undefined): id is string => Boolean(id) && list.models.some((model) => model.id === id);
+      const preferred = settings?.defaultModel;
       const stored = storedChoice();
-      const selectedId = list.models.some((model) => model.id === stored) ? stored : list.defaultModel;
+      const selectedId = offered(preferred) ? preferred : offered(stored) ? stored : list.defaultModel;
       setState({ list, selectedId, error: null });
     })
     .catch((error: unknown) => {

@@ -9,9 +9,11 @@ import type {
   ConversationUsageReport,
   UsageReviewReport,
   UsageTotals,
+  UserSettings,
 } from "@/lib/api-types";
-import { resolveModelId } from "@/lib/agent/model-catalog";
+import { modelCatalog } from "@/lib/agent/model-catalog";
 import { runTurn } from "@/lib/agent/run-turn";
+import { replayTurnSettings, resolveTurnModel, resolveTurnSettings } from "@/lib/agent/turn-settings";
 import { runningTurns } from "@/lib/agent/running-turns";
 import { getDb } from "@/lib/db";
 import {
@@ -23,10 +25,12 @@ import {
   usageRowsInRange,
   usageRowsOfConversation,
 } from "@/lib/db/conversation-queries";
+import { getConversationSystemPrompt, getUserSettings, saveUserSettings, setConversationSystemPrompt, type UserSettingsPatch } from "@/lib/db/settings";
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/http/app-error";
 import { createEventStream } from "@/lib/http/sse";
 import { PrismaSession, TurnNotFoundError, userMessage } from "@/lib/session";
+import { getTurnSettings, type TurnSettings } from "@/lib/session/turn-lifecycle";
 import { branchInfos, toTotals, turnViews } from "./projections";
 import { sumUsage, type PricedUsage } from "@/lib/usage/totals";
 import { enforceTurnRate } from "./rate-limit";
@@ -102,12 +106,42 @@ export async function handleGetConversation(userId: string, id: string): Promise
       row?.forkedFromConversationId && row.forkedFromTurnId
         ? { conversationId: row.forkedFromConversationId, turnId: row.forkedFromTurnId }
         : null,
+    systemPrompt: (await getConversationSystemPrompt({ db: getDb(), id, userId })) ?? null,
   };
 }
 
-export async function handleRenameConversation(userId: string, id: string, title: string): Promise<ConversationSummary> {
-  if (!(await renameConversation({ db: getDb(), id, userId, title }))) throw notFound("Conversation");
-  return summaryOf(userId, id);
+/** Renames a conversation and/or sets its own system prompt (null: the user's default applies again). */
+export async function handleUpdateConversation(
+  userId: string,
+  id: string,
+  body: { title?: string; systemPrompt?: string | null },
+): Promise<ConversationSummary & { systemPrompt: string | null }> {
+  if (body.title !== undefined && !(await renameConversation({ db: getDb(), id, userId, title: body.title }))) throw notFound("Conversation");
+  if (body.systemPrompt !== undefined && !(await setConversationSystemPrompt({ db: getDb(), id, userId, systemPrompt: body.systemPrompt }))) {
+    throw notFound("Conversation");
+  }
+  const [summary, systemPrompt] = await Promise.all([summaryOf(userId, id), getConversationSystemPrompt({ db: getDb(), id, userId })]);
+  return { ...summary, systemPrompt: systemPrompt ?? null };
+}
+
+const DEFAULT_SETTINGS: UserSettings = { theme: "system", defaultModel: null, systemPrompt: null, temperature: null, maxOutputTokens: null, updatedAt: null };
+
+function toUserSettings(row: Awaited<ReturnType<typeof getUserSettings>>): UserSettings {
+  if (!row) return DEFAULT_SETTINGS;
+  const theme = row.theme === "light" || row.theme === "dark" ? row.theme : "system";
+  return { ...row, theme, updatedAt: row.updatedAt.toISOString() };
+}
+
+export async function handleGetSettings(userId: string): Promise<UserSettings> {
+  return toUserSettings(await getUserSettings({ db: getDb(), userId }));
+}
+
+/** Saves the given settings; a default model must be one this server offers. */
+export async function handleUpdateSettings(userId: string, patch: UserSettingsPatch): Promise<UserSettings> {
+  if (patch.defaultModel && !modelCatalog().models.some((model) => model.id === patch.defaultModel)) {
+    throw new AppError(400, "unknown_model", `Model "${patch.defaultModel}" is not offered by this server.`);
+  }
+  return toUserSettings(await saveUserSettings({ db: getDb(), userId, patch }));
 }
 
 export async function handleDeleteConversation(userId: string, id: string): Promise<void> {
@@ -115,8 +149,8 @@ export async function handleDeleteConversation(userId: string, id: string): Prom
   await session.deleteConversation();
 }
 
-function resolveModel(requested: string | undefined): string {
-  const model = resolveModelId(requested);
+function resolveModel(requested: string | undefined, userDefault: string | null): string {
+  const model = resolveTurnModel(requested, userDefault);
   if (!model) throw new AppError(400, "unknown_model", `Model "${requested}" is not offered by this server.`);
   return model;
 }
@@ -129,19 +163,27 @@ export async function handleStartTurn(
   requestSignal: AbortSignal,
 ): Promise<Response> {
   const session = await ownedSession(userId, id);
-  const modelId = resolveModel(body.model);
+  const [preferences, conversationSystemPrompt] = await Promise.all([getUserSettings({ db: getDb(), userId }), getConversationSystemPrompt({ db: getDb(), id, userId })]);
+  const modelId = resolveModel(body.model, preferences?.defaultModel ?? null);
   await enforceTurnRate(userId);
   const userItem = userMessage(body.message);
+  const settings = resolveTurnSettings({
+    conversationSystemPrompt: conversationSystemPrompt ?? null,
+    userSystemPrompt: preferences?.systemPrompt ?? null,
+    temperature: preferences?.temperature ?? null,
+    maxOutputTokens: preferences?.maxOutputTokens ?? null,
+  });
   const turn = await session.beginTurn(userItem, {
     branchId: body.branchId,
     model: modelId,
+    settings,
     runnerId: RUNNER_ID,
     staleAfterMs: env().FORKLINE_STALE_TURN_MS,
   });
-  return streamTurn(session, turn, userItem, modelId, requestSignal);
+  return streamTurn(session, turn, userItem, modelId, settings, requestSignal);
 }
 
-/** A new sibling answer for turn `n` of the active branch, on a new branch. */
+/** A new sibling answer for turn `n` of the active branch, on a new branch, sent what turn `n` was sent (docs/settings.md). */
 export async function handleRegenerate(
   userId: string,
   id: string,
@@ -149,16 +191,18 @@ export async function handleRegenerate(
   requestSignal: AbortSignal,
 ): Promise<Response> {
   const session = await ownedSession(userId, id);
-  const modelId = resolveModel(body.model);
+  const preferences = await getUserSettings({ db: getDb(), userId });
+  const modelId = resolveModel(body.model, preferences?.defaultModel ?? null);
   await enforceTurnRate(userId);
   const turns = await session.getConversationTurns();
   const target = turns.find((turn) => turn.turn === body.turnNumber);
   if (!target) throw new TurnNotFoundError(String(body.turnNumber));
   const [firstItem] = await session.getTurnItems(target.turnId);
   const userItem = firstItem ?? userMessage(target.fullContent);
+  const settings = replayTurnSettings(await getTurnSettings(session.context, target.turnId));
   const branchId = await session.createBranchFromTurn(body.turnNumber);
-  const turn = await session.beginTurn(userItem, { branchId, model: modelId, runnerId: RUNNER_ID });
-  return streamTurn(session, turn, userItem, modelId, requestSignal);
+  const turn = await session.beginTurn(userItem, { branchId, model: modelId, settings, runnerId: RUNNER_ID });
+  return streamTurn(session, turn, userItem, modelId, settings, requestSignal);
 }
 
 function streamTurn(
@@ -166,10 +210,11 @@ function streamTurn(
   turn: Awaited<ReturnType<PrismaSession["beginTurn"]>>,
   userItem: ReturnType<typeof userMessage>,
   modelId: string,
+  settings: TurnSettings,
   requestSignal: AbortSignal,
 ): Response {
   const stream = createEventStream(requestSignal);
-  void runTurn({ session, turn, userItem, modelId, signal: stream.signal, emit: stream.send })
+  void runTurn({ session, turn, userItem, modelId, settings, signal: stream.signal, emit: stream.send })
     .catch((error) => {
       console.error("turn runner crashed", error);
       stream.send("turn.failed", { turnId: turn.turnId, error: { code: "internal_error", message: "The server failed while running this turn." } });
@@ -228,6 +273,9 @@ export async function handleForkConversation(
 ): Promise<ConversationSummary> {
   const session = await ownedSession(userId, id);
   const newId = await session.forkToNewConversation(body.turnNumber, { inclusive: body.inclusive });
+  // The fork's new turns run with the system prompt its original would use now.
+  const systemPrompt = await getConversationSystemPrompt({ db: getDb(), id, userId });
+  if (systemPrompt) await setConversationSystemPrompt({ db: getDb(), id: newId, userId, systemPrompt });
   return summaryOf(userId, newId);
 }
 

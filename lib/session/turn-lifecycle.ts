@@ -10,6 +10,7 @@ import {
   requestTurnStop,
   setCompactionAt,
   touchConversation,
+  turnSettingsRow,
 } from "@/lib/db/session";
 import type { SessionContext } from "./context";
 import { InvalidSessionArgumentError, TurnInProgressError, TurnNotFoundError, TurnNotRunningError } from "./errors";
@@ -25,6 +26,15 @@ export interface BeginTurnOptions {
   runnerId?: string;
   /** A running head whose heartbeat is older than this is marked interrupted instead of refusing the new turn. */
   staleAfterMs?: number;
+  /** What the model is sent for this turn, recorded on it (the instructions sealed like message content). */
+  settings?: TurnSettings;
+}
+
+/** The system prompt and sampling settings a turn is sent with; null = not sent (the provider's default). */
+export interface TurnSettings {
+  instructions: string | null;
+  temperature: number | null;
+  maxOutputTokens: number | null;
 }
 
 /**
@@ -53,6 +63,9 @@ export async function beginTurn(ctx: SessionContext, input: string | AgentInputI
         depth,
         status: "in_progress",
         model: options.model ?? null,
+        instructions: options.settings?.instructions == null ? null : ctx.codec.sealText(options.settings.instructions),
+        temperature: options.settings?.temperature ?? null,
+        maxOutputTokens: options.settings?.maxOutputTokens ?? null,
         runnerId: options.runnerId ?? null,
       },
       [ctx.codec.encode(item)],
@@ -61,6 +74,15 @@ export async function beginTurn(ctx: SessionContext, input: string | AgentInputI
     await touchConversation(tx, { id: ctx.id, activeBranchId: branch.id });
     return { turnId: id, turnNumber: depth, branchId: branch.id };
   });
+}
+
+/** The settings a turn of this conversation (or one it reads through a fork's original) was recorded with; null when unknown. */
+export async function getTurnSettings(ctx: SessionContext, turnId: string): Promise<TurnSettings | null> {
+  const sql = await ctx.store();
+  await ctx.assertOwner(sql);
+  const row = await turnSettingsRow(sql, { id: turnId, conversationId: ctx.id, userId: ctx.userId });
+  if (!row) return null;
+  return { ...row, instructions: row.instructions === null ? null : ctx.codec.openText(row.instructions) };
 }
 
 /** Appends items to a turn of this conversation (e.g. a stopped reply's partial text); a compaction item among them becomes the turn's replay boundary. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { env } from "@/lib/env";
+import { SystemPrompt } from "../settings/schema";
 
 /** PostgreSQL text cannot hold NUL; it is never meaningful in titles, names or search terms. */
 const withoutNul = (value: string) => value.replaceAll("\u0000", "");
@@ -22,7 +23,9 @@ const TurnNumber = z.number().int().positive();
 const ModelId = z.string().min(1).max(200);
 
 export const CreateConversationBody = z.strictObject({ title: Title.optional() });
-export const UpdateConversationBody = z.strictObject({ title: Title });
+export const UpdateConversationBody = z
+  .strictObject({ title: Title.optional(), systemPrompt: SystemPrompt.optional() })
+  .refine((body) => body.title !== undefined || body.systemPrompt !== undefined, "give a title or a systemPrompt");
 
 /** The message size limit comes from FORKLINE_MAX_MESSAGE_CHARS. */
 export const StartTurnBody = () =>

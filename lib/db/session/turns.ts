@@ -19,6 +19,10 @@ export interface NewTurn {
   compactionAt?: number | null;
   status: string;
   model?: string | null;
+  /** What the turn was really sent: its system prompt (as stored, possibly sealed) and sampling settings. */
+  instructions?: string | null;
+  temperature?: number | null;
+  maxOutputTokens?: number | null;
   runnerId?: string | null;
   errorCode?: string | null;
   errorMessage?: string | null;
@@ -31,8 +35,8 @@ export async function insertTurnWithItems(sql: Sql, turn: NewTurn, items: NewIte
   const running = turn.status === "in_progress";
   await sql.run(
     `INSERT INTO "Turn" ("id", "conversationId", "parentId", "depth", "kind", "compactionAt", "status", "errorCode", "errorMessage", "model",
-       "itemCount", "runnerId", "heartbeatAt", "createdAt", "completedAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       "instructions", "temperature", "maxOutputTokens", "itemCount", "runnerId", "heartbeatAt", "createdAt", "completedAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       turn.id,
       turn.conversationId,
@@ -44,6 +48,9 @@ export async function insertTurnWithItems(sql: Sql, turn: NewTurn, items: NewIte
       turn.errorCode ?? null,
       turn.errorMessage ?? null,
       turn.model ?? null,
+      turn.instructions ?? null,
+      turn.temperature ?? null,
+      turn.maxOutputTokens ?? null,
       items.length,
       turn.runnerId ?? null,
       running ? now : null,
@@ -150,11 +157,46 @@ export async function copyTurnRows(sql: Sql, args: { source: TurnRow; id: string
       source.completedAt,
     ],
   );
+  // A copy keeps what its turn was sent, so a regenerate from either replays the same settings.
+  await sql.run(
+    `UPDATE "Turn" SET
+       "instructions" = (SELECT s."instructions" FROM "Turn" s WHERE s."id" = ?),
+       "temperature" = (SELECT s."temperature" FROM "Turn" s WHERE s."id" = ?),
+       "maxOutputTokens" = (SELECT s."maxOutputTokens" FROM "Turn" s WHERE s."id" = ?)
+     WHERE "id" = ?`,
+    [source.id, source.id, source.id, args.id],
+  );
   await sql.run(
     `INSERT INTO "Item" ("turnId", "position", "type", "role", "toolName", "callId", "content")
      SELECT ?, "position", "type", "role", "toolName", "callId", "content" FROM "Item" WHERE "turnId" = ? AND "position" < ?`,
     [args.id, source.id, keep],
   );
+}
+
+/**
+ * The settings a turn was sent with, as stored (instructions possibly sealed); null when there is no such turn. With
+ * `userId`, any of that user's turns (a fork reads its first turns through its original); without, one of `conversationId`.
+ */
+export async function turnSettingsRow(
+  sql: Sql,
+  args: { id: string; conversationId: string; userId?: string },
+): Promise<{ instructions: string | null; temperature: number | null; maxOutputTokens: number | null } | null> {
+  const rows =
+    args.userId === undefined
+      ? await sql.all(`SELECT "instructions", "temperature", "maxOutputTokens" FROM "Turn" WHERE "id" = ? AND "conversationId" = ?`, [args.id, args.conversationId])
+      : await sql.all(
+          `SELECT t."instructions", t."temperature", t."maxOutputTokens" FROM "Turn" t JOIN "Conversation" c ON c."id" = t."conversationId"
+           WHERE t."id" = ? AND c."userId" = ?`,
+          [args.id, args.userId],
+        );
+  const row = rows[0];
+  if (!row) return null;
+  const number = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+  return {
+    instructions: row.instructions === null || row.instructions === undefined ? null : String(row.instructions),
+    temperature: number(row.temperature),
+    maxOutputTokens: number(row.maxOutputTokens),
+  };
 }
 
 /** Marks where a turn's compaction item is (null: it holds none any more). */

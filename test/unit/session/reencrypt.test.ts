@@ -4,7 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ContentCipher, isEncrypted, keyIdOf } from "@/lib/crypto/content-cipher";
-import { reencryptDatabase } from "@/lib/crypto/reencrypt";
+import { reencryptDatabase } from "@/lib/db/reencrypt";
 import { PrismaSession } from "@/lib/session";
 import { createTestDb, type TestDb } from "../../support/test-db";
 import { assistant, texts, user } from "../../support/items";
@@ -43,6 +43,7 @@ describe("re-encryption (key rotation, enabling and disabling encryption)", () =
 
     expect(await reencryptDatabase({ db: testDb.db, cipher: rotate, batchSize: 2 })).toEqual({
       items: { rewritten: 4, unchanged: 0, unreadable: 0 },
+      turnInstructions: { rewritten: 0, unchanged: 0, unreadable: 0 },
     });
     expect(await storedKeyIds()).toEqual(Array(4).fill(keyIdOf(keyB)));
     // Key A can now be dropped.

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { handleDeleteConversation, handleGetConversation, handleRenameConversation } from "@/lib/conversations/service";
+import { handleDeleteConversation, handleGetConversation, handleUpdateConversation } from "@/lib/conversations/service";
 import { withUser } from "@/lib/http/with-user";
 import { parseWith, readJson } from "@/lib/http/read-json";
 import { ConversationParams, UpdateConversationBody } from "../schema";
@@ -15,7 +15,7 @@ export const GET = withUser<Context>(async (request, { params }, user) => {
 export const PATCH = withUser<Context>(async (request, { params }, user) => {
   const { id } = parseWith(ConversationParams, await params);
   const body = await readJson(request, UpdateConversationBody);
-  return NextResponse.json({ conversation: await handleRenameConversation(user.id, id, body.title) });
+  return NextResponse.json({ conversation: await handleUpdateConversation(user.id, id, body) });
 });
 
 export const DELETE = withUser<Context>(async (request, { params }, user) => {
