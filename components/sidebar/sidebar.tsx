@@ -8,8 +8,10 @@ import type { ConversationSummary } from "@/lib/api-types";
 import { deleteConversation, errorMessage, renameConversation } from "@/lib/client/api";
 import { emitConversationEvent } from "@/lib/client/events";
 import { useConversationList } from "@/hooks/use-conversation-list";
+import { AccountMenu } from "@/components/account/account-menu";
 import { ConversationList } from "@/components/sidebar/conversation-list";
 import { ConversationSearch } from "@/components/sidebar/conversation-search";
+import { SettingsButton } from "@/components/settings/settings-button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ErrorBanner } from "@/components/ui/error-banner";
 import { IconButton } from "@/components/ui/icon-button";
@@ -121,7 +123,9 @@ export function Sidebar({ open, onClose }: { open: boolean; onClose: () => void 
           <ChartIcon />
           Usage
         </Link>
+        <SettingsButton />
       </div>
+      <AccountMenu />
       {deleting ? (
         <ConfirmDialog title="Delete conversation?" confirmLabel="Delete" onConfirm={confirmDelete} onCancel={cancelDelete}>
           “{deleting.title?.trim() || "New conversation"}” and all its branches will be deleted. This cannot be undone.

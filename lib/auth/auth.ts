@@ -3,8 +3,14 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { anonymous } from "better-auth/plugins";
 import { getDbHandle } from "@/lib/db";
+import { deleteAccountData } from "@/lib/db/account";
 import { getOrCreateSetting, randomSecret, transferConversations } from "@/lib/db/app-settings";
+import { adoptGuestSettings } from "@/lib/db/settings";
+import { MOVED_CONVERSATIONS_HEADER } from "@/lib/client/auth-contract";
 import { env } from "@/lib/env";
+import { AUTH_COOKIE_PREFIX } from "./cookies";
+import { CLIENT_ADDRESS_HEADER } from "./request-origin";
+import { accountPolicyHook, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./password-policy";
 
 async function createAuth() {
   const { db, provider } = getDbHandle();
@@ -15,17 +21,39 @@ async function createAuth() {
     secret,
     // Without a public URL, the origin of each request is trusted (self-hosted on any host name, no e-mail links).
     baseURL: settings.FORKLINE_PUBLIC_URL ?? { allowedHosts: ["*"], protocol: "auto", fallback: "http://localhost:3000" },
+    // Any host name may serve the app, so Better Auth's own origin check admits every host: the route guard
+    // (lib/auth/request-origin.ts) is what refuses an Origin other than the one the request addressed.
     database: prismaAdapter(db, { provider: provider === "postgres" ? "postgresql" : "sqlite" }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, maxPasswordLength: MAX_PASSWORD_LENGTH, autoSignIn: true },
+    // The account and all its data go in one transaction; Better Auth's own deletes after it find nothing left.
+    user: {
+      deleteUser: {
+        enabled: true,
+        beforeDelete: async (user) => {
+          await deleteAccountData({ db, userId: user.id });
+        },
+      },
+    },
+    hooks: { before: accountPolicyHook },
     session: { expiresIn: 60 * 60 * 24 * 365, updateAge: 60 * 60 * 24 },
     telemetry: { enabled: false },
-    advanced: { defaultCookieAttributes: { httpOnly: true, sameSite: "lax" } },
+    // One cookie name over http and https; `withAuthCookies` adds `Secure` per request (lib/auth/cookies.ts).
+    // Its rate limits key on the address scripts/server.mjs vouches for, never on a client-sent X-Forwarded-For.
+    advanced: {
+      cookiePrefix: AUTH_COOKIE_PREFIX,
+      useSecureCookies: false,
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+    },
     plugins: [
       anonymous({
         emailDomainName: "guest.forkline.invalid",
         generateName: () => "Guest",
-        onLinkAccount: async ({ anonymousUser, newUser }) => {
-          await transferConversations({ db, fromUserId: anonymousUser.user.id, toUserId: newUser.user.id });
+        // Answered in the same response, so the count reaches the browser whichever instance served the request.
+        onLinkAccount: async ({ anonymousUser, newUser, ctx }) => {
+          const moved = await transferConversations({ db, fromUserId: anonymousUser.user.id, toUserId: newUser.user.id });
+          await adoptGuestSettings({ db, fromUserId: anonymousUser.user.id, toUserId: newUser.user.id });
+          ctx.setHeader(MOVED_CONVERSATIONS_HEADER, String(moved));
         },
       }),
     ],
