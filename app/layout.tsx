@@ -1,9 +1,11 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { headers } from "next/headers";
 import "highlight.js/styles/github-dark.css";
 import "./globals.css";
 import { AppShell } from "@/components/layout/app-shell";
 import { ChatStreamProvider } from "@/components/providers/chat-stream-provider";
+import { THEME_BOOTSTRAP_SCRIPT } from "@/lib/client/theme";
 
 export const metadata: Metadata = {
   title: { default: "Forkline", template: "%s · Forkline" },
@@ -19,9 +21,15 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The per-request CSP nonce from proxy.ts; reading headers also keeps every page dynamic, which nonces need.
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
-    <html lang="en">
+    // The theme script sets data-theme before hydration, so React must not treat it as a mismatch.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_BOOTSTRAP_SCRIPT }} />
+      </head>
       <body>
         <ChatStreamProvider>
           <AppShell>{children}</AppShell>

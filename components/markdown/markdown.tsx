@@ -6,6 +6,7 @@ import rehypeHighlight from "rehype-highlight";
 import remarkGfm from "remark-gfm";
 import { safeUrl } from "@/lib/client/safe-url";
 import { CodeBlock } from "@/components/markdown/code-block";
+import { RemoteImage } from "@/components/markdown/remote-image";
 
 const remarkPlugins = [remarkGfm];
 const rehypePlugins = [[rehypeHighlight, { detect: false }]] as ComponentPropsWithoutRef<typeof ReactMarkdown>["rehypePlugins"];
@@ -25,10 +26,10 @@ function SafeLink({ href, children, node: _node, ...rest }: ComponentPropsWithou
   );
 }
 
+// Only http(s) sources survive `safeUrl`; data: and relative sources render as their alt text.
 function SafeImage({ src, alt, node: _node }: ComponentPropsWithoutRef<"img"> & { node?: unknown }) {
   if (typeof src !== "string" || !src) return <span className="md-inert-link">{alt ? `[image: ${alt}]` : "[image]"}</span>;
-  // eslint-disable-next-line @next/next/no-img-element -- arbitrary remote images in model output
-  return <img src={src} alt={alt ?? ""} loading="lazy" referrerPolicy="no-referrer" />;
+  return <RemoteImage src={src} alt={alt ?? ""} />;
 }
 
 const components: Components = {
@@ -37,7 +38,7 @@ const components: Components = {
   pre: CodeBlock,
 };
 
-/** Renders untrusted markdown: GFM, highlighted code, raw HTML shown as text, only http(s)/mailto links. */
+/** Renders untrusted markdown: GFM, highlighted code, raw HTML shown as text, only http(s)/mailto links, remote images on click. */
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
   return (
     <div className="md">

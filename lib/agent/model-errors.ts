@@ -26,6 +26,21 @@ export function retryAfterSeconds(headers: Headers | Record<string, string | nul
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
+const MAX_TOOL_NAME_CHARS = 64;
+// The Agents SDK's wording for a function call no tool answers (agents-core runner/modelOutputs: throwFunctionToolNotFound).
+const TOOL_NOT_FOUND = /^Tool ([\s\S]+?) not found in agent [\s\S]*$/;
+
+/** The name of the tool a `ModelBehaviorError` says does not exist, made safe to show (printable, at most 64 chars). */
+export function unknownToolName(message: string): string | null {
+  const match = TOOL_NOT_FOUND.exec(message);
+  if (!match) return null;
+  // The name comes from the model: drop control and formatting characters (bidi overrides too) and cap its length.
+  const name = match[1]!.replace(/[\p{C}\p{Z}]+/gu, " ").trim().replace(/"/g, "'");
+  if (!name) return null;
+  const chars = [...name];
+  return chars.length > MAX_TOOL_NAME_CHARS ? `${chars.slice(0, MAX_TOOL_NAME_CHARS).join("")}…` : name;
+}
+
 /** Maps a model or run failure to a stable code and a message a person understands. */
 export function describeModelError(error: unknown): TurnError {
   if (error instanceof APIConnectionTimeoutError) {
@@ -48,6 +63,10 @@ export function describeModelError(error: unknown): TurnError {
   }
   if (error instanceof MaxTurnsExceededError) {
     return { code: "max_steps_exceeded", message: "The agent used too many tool steps without finishing." };
+  }
+  const unknownTool = error instanceof ModelBehaviorError ? unknownToolName(error.message) : null;
+  if (unknownTool !== null) {
+    return { code: "model_unknown_tool", message: `The model called a tool that does not exist: "${unknownTool}".` };
   }
   if (error instanceof SyntaxError || error instanceof ModelBehaviorError) {
     return { code: "model_bad_response", message: "The model sent a response that could not be read." };

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { TurnEventName } from "@/lib/api-types";
+import { ModelBehaviorError } from "@openai/agents";
+import { describeModelError } from "@/lib/agent/model-errors";
 import { PrismaSession, userMessage } from "@/lib/session";
 import { startHarness, type Harness } from "../support/app-harness";
 import type { ParsedEvent } from "../support/sse-client";
@@ -144,5 +146,30 @@ describe("model timeouts", () => {
     const shown = deltas(events);
     expect(shown).toBe("first"); // the first word came at once, then the stream went silent
     expect(JSON.parse(turn.items[1]!.content).content[0].text).toBe(shown);
+  });
+});
+
+for (const apiMode of ["responses", "chat_completions"] as const) {
+  describe(`a model calling a tool that does not exist (${apiMode})`, () => {
+    const t = harnessFor({ FORKLINE_MODEL_MAX_RETRIES: "0" }, apiMode);
+
+    it("fails with model_unknown_tool and a message naming the tool", async () => {
+      const { id, events } = await t.turn("use it [[tool:delete_everything:{}]]");
+      expect(failure(events)).toEqual({ code: "model_unknown_tool", message: 'The model called a tool that does not exist: "delete_everything".' });
+      const turn = await t.storedTurn(id);
+      expect([turn.status, turn.errorCode]).toEqual(["failed", "model_unknown_tool"]);
+      expect(turn.errorMessage).toContain('"delete_everything"');
+    });
+  });
+}
+
+describe("the unknown tool's name in the message", () => {
+  it("is stripped of control and bidi characters, quotes are neutralised, and it is capped at 64 characters", () => {
+    const hostile = describeModelError(new ModelBehaviorError('Tool evil\u202e\u0000"\nname not found in agent Forkline.'));
+    expect(hostile).toEqual({ code: "model_unknown_tool", message: "The model called a tool that does not exist: \"evil ' name\"." });
+    const long = describeModelError(new ModelBehaviorError(`Tool ${"x".repeat(500)} not found in agent Forkline.`)).message;
+    expect(long).toContain(`"${"x".repeat(64)}…"`);
+    expect(long.length).toBeLessThan(130);
+    expect(describeModelError(new ModelBehaviorError("Invalid JSON provided")).code).toBe("model_bad_response");
   });
 });
