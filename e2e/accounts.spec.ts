@@ -1,8 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { AccountPage } from "./support/account-page";
 import { ChatPage } from "./support/chat-page";
+import { captureScreen } from "./support/screenshots";
 
-test("a guest signs up, keeps the chat, signs out and in, changes the password and deletes the account", async ({ page }) => {
+test("a guest signs up, keeps the chat, signs out and in, changes the password and deletes the account", async ({ page }, testInfo) => {
   const chat = new ChatPage(page);
   const account = new AccountPage(page);
   const rows = page.getByTestId("conversation-item");
@@ -18,6 +19,8 @@ test("a guest signs up, keeps the chat, signs out and in, changes the password a
   await expect(account.notice).toHaveText("1 conversation moved to your account");
   await account.expectSignedIn(user);
   await expect(rows).toHaveCount(1);
+  await account.openMenu();
+  await captureScreen(page, testInfo, "account-menu");
 
   await account.signOut();
   await expect(page.getByTestId("conversation-list-empty")).toBeVisible();

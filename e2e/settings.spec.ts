@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { captureScreen } from "./support/screenshots";
 import { ChatPage } from "./support/chat-page";
 
 // The fake OpenAI server playwright.config.ts starts (same port rule), whose /__requests shows what the model was sent.
@@ -23,7 +24,7 @@ async function openSettings(page: Page) {
 
 const storedSettings = async (page: Page) => (await (await page.request.get("/api/settings")).json()).settings as Record<string, unknown>;
 
-test("dark theme applies at once, wins over the system preference, and survives a reload with no settings fetch", async ({ page }) => {
+test("dark theme applies at once, wins over the system preference, and survives a reload with no settings fetch", async ({ page }, testInfo) => {
   const chat = new ChatPage(page);
   await chat.open();
   const html = page.locator("html");
@@ -35,6 +36,7 @@ test("dark theme applies at once, wins over the system preference, and survives 
   await expect(html).toHaveAttribute("data-theme", "dark");
   expect(await background()).toBe("rgb(15, 15, 19)");
   await expect.poll(async () => (await storedSettings(page)).theme).toBe("dark");
+  await captureScreen(page, testInfo, "settings");
   await page.getByTestId("settings-close").click();
 
   // The first paint comes from the localStorage mirror: it holds even when the settings request never answers.
