@@ -117,23 +117,15 @@ export async function runTurn({ session, turn, userItem, modelId, settings: turn
 
   emit("turn.started", { turnId: turn.turnId, turnNumber: turn.turnNumber, branchId: turn.branchId, model: modelId });
 
-  const history = await session.historyBefore(turn.turnId, settings.FORKLINE_HISTORY_LIMIT);
-  const input = [...history, userItem];
   const instructions = turnSettings.instructions ?? "";
+  // Set inside the try below: reading history or building the agent can throw (a database error, a changed key),
+  // and the turn must still end failed, with its heartbeat stopped, rather than stay in_progress.
+  let input: AgentInputItem[] = [userItem];
+  let agent: Agent;
   let call = new CallTracker([...input], instructions);
   let replyText = "";
   /** Something of this turn was shown (text, a tool call) or stored: from then on it is never run again. */
   let produced = false;
-  const agent = new Agent({
-    name: "Forkline",
-    instructions,
-    model: modelFor(modelId),
-    modelSettings: {
-      ...(turnSettings.temperature === null ? {} : { temperature: turnSettings.temperature }),
-      ...(turnSettings.maxOutputTokens === null ? {} : { maxTokens: turnSettings.maxOutputTokens }),
-    },
-    tools: builtInTools,
-  });
 
   /** One run of the agent; a started response that goes silent for the model timeout is aborted as stalled. */
   const attempt = async () => {
@@ -205,6 +197,18 @@ export async function runTurn({ session, turn, userItem, modelId, settings: turn
   };
 
   try {
+    input = [...(await session.historyBefore(turn.turnId, settings.FORKLINE_HISTORY_LIMIT)), userItem];
+    call = new CallTracker([...input], instructions);
+    agent = new Agent({
+      name: "Forkline",
+      instructions,
+      model: modelFor(modelId),
+      modelSettings: {
+        ...(turnSettings.temperature === null ? {} : { temperature: turnSettings.temperature }),
+        ...(turnSettings.maxOutputTokens === null ? {} : { maxTokens: turnSettings.maxOutputTokens }),
+      },
+      tools: builtInTools,
+    });
     for (let retry = 0; ; retry += 1) {
       try {
         await attempt();

@@ -173,3 +173,28 @@ describe("the unknown tool's name in the message", () => {
     expect(describeModelError(new ModelBehaviorError("Invalid JSON provided")).code).toBe("model_bad_response");
   });
 });
+
+describe("a failure before the model is called", () => {
+  const t = harnessFor({});
+
+  it("ends the turn failed and stops its heartbeat when reading the history throws", async () => {
+    const { runTurn } = await import("@/lib/agent/run-turn");
+    const { runningTurns } = await import("@/lib/agent/running-turns");
+    const session = new PrismaSession({ db: t.h.testDb.db });
+    const userItem = userMessage("hello");
+    const turn = await session.beginTurn(userItem, { model: "test-model" });
+    const broken = Object.create(session) as PrismaSession;
+    broken.historyBefore = () => Promise.reject(new Error("stored content cannot be decrypted"));
+    const events: ParsedEvent[] = [];
+    const before = runningTurns.size;
+    await runTurn({ session: broken, turn, userItem, modelId: "test-model", emit: (event, data) => events.push({ event, data: data as Record<string, unknown> }) });
+    expect(names(events)).toEqual(["turn.started", "turn.failed"]);
+    expect(runningTurns.size).toBe(before);
+    const row = await t.h.testDb.db.turn.findUniqueOrThrow({ where: { id: turn.turnId } });
+    expect(row.status).toBe("failed");
+    expect(row.heartbeatAt).toBeNull();
+    expect(t.h.fake.requests).toHaveLength(0);
+    // The branch takes a new turn at once (before the fix it answered 409 until a restart).
+    await expect(session.beginTurn(userMessage("again"), { model: "test-model" })).resolves.toHaveProperty("turnId");
+  });
+});
