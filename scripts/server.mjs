@@ -26,6 +26,12 @@ const hostname = option(["-H", "--hostname"], undefined);
 /** Seconds a client may take to send its headers / its whole request; slow clients otherwise hold memory. */
 const headersTimeoutMs = Number(process.env.FORKLINE_HEADERS_TIMEOUT_MS ?? 15_000);
 const requestTimeoutMs = Number(process.env.FORKLINE_REQUEST_TIMEOUT_MS ?? 60_000);
+for (const [name, value] of [["FORKLINE_HEADERS_TIMEOUT_MS", headersTimeoutMs], ["FORKLINE_REQUEST_TIMEOUT_MS", requestTimeoutMs]]) {
+  if (!Number.isInteger(value) || value <= 0) {
+    console.error(`\nForkline cannot start:\n  ${name}: must be a whole number of milliseconds above 0\n`);
+    process.exit(1);
+  }
+}
 
 let trust;
 try {
@@ -56,7 +62,10 @@ const app = next({ dev: false, dir: root, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-const server = http.createServer((req, res) => {
+// Node checks those deadlines only every `connectionsCheckingInterval` (30 s by default), which would let a slow
+// client hold its connection up to 30 s past them.
+const connectionsCheckingInterval = Math.max(250, Math.min(1_000, headersTimeoutMs / 4));
+const server = http.createServer({ connectionsCheckingInterval }, (req, res) => {
   normaliseRequest(req);
   handle(req, res).catch((error) => {
     console.error(`failed to handle ${req.method} ${req.url}`, error);
