@@ -27,7 +27,7 @@ async function signInGuesses(server: AppServer, count: number, forwardedFor: (i:
 }
 
 async function guestCookie(server: AppServer, headers: Record<string, string>) {
-  const response = await fetch(`${server.url}/api/me`, { headers });
+  const response = await fetch(`${server.url}/api/me`, { method: "POST", headers });
   await response.body?.cancel();
   return response.headers.getSetCookie().find((line) => line.startsWith("forkline.session_token=")) ?? "";
 }

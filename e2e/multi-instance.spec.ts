@@ -65,7 +65,7 @@ test.beforeAll(async () => {
   fake = await startFakeOpenAI();
   // Both start at once: migrations must be applied exactly once (advisory lock).
   [a, b] = await Promise.all([startInstance(fake), startInstance(fake)]);
-  const me = await fetch(`${a.url}/api/me`);
+  const me = await fetch(`${a.url}/api/me`, { method: "POST" });
   cookie = me.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ");
   expect(cookie).toContain("session_token");
 });

@@ -67,6 +67,12 @@ export const Env = z.object({
     })
     .transform((value) => value !== undefined && !/^(0|false)$/i.test(value)),
   FORKLINE_TURNS_PER_MINUTE: z.coerce.number().int().min(0).default(20),
+  /** Guests one client address may create per hour (0 = no limit); docs/security.md#anonymous-floods. */
+  FORKLINE_GUESTS_PER_HOUR: z.coerce.number().int().min(0).default(20),
+  /** Turns all guests of one client address may start per minute together (0 = no limit). */
+  FORKLINE_GUEST_TURNS_PER_MINUTE: z.coerce.number().int().min(0).default(40),
+  /** Dollars the guests of one client address may spend on models per 24 hours together (0 = no cap). */
+  FORKLINE_GUEST_DAILY_SPEND_USD: z.coerce.number({ message: "FORKLINE_GUEST_DAILY_SPEND_USD must be an amount in dollars such as 1 or 0.5" }).min(0).default(1),
 });
 export type Env = z.infer<typeof Env>;
 

@@ -8,7 +8,7 @@ import { resolveDatabaseTarget } from "@/lib/db/database-url";
 import { applyMigrations } from "@/lib/db/migrate";
 import { sqliteFileWarnings } from "@/lib/db/sqlite-file";
 import { env, EnvError } from "@/lib/env";
-import { startRetentionSweeper } from "@/lib/retention/sweep";
+import { startIdleGuestSweeper, startRetentionSweeper } from "@/lib/retention/sweep";
 
 function processIsAlive(pid: number): boolean {
   try {
@@ -70,6 +70,7 @@ export async function startServer(): Promise<void> {
     interruptStaleTurns({ db: getDb(), heartbeatBefore: new Date(Date.now() - staleMs) }).catch((error) => console.error("turn sweeper", error));
   }, Math.max(1_000, Math.floor(staleMs / 3)));
   sweeper.unref();
+  startIdleGuestSweeper({ db: getDb });
   if (settings.FORKLINE_RETENTION_DAYS !== undefined) {
     console.log(`forkline: conversations not updated for ${settings.FORKLINE_RETENTION_DAYS} day(s) are deleted (FORKLINE_RETENTION_DAYS)`);
     startRetentionSweeper({ db: getDb, days: settings.FORKLINE_RETENTION_DAYS });

@@ -64,6 +64,10 @@ function serverEnv(databaseUrl: string, modelUrl: string, port: number): NodeJS.
     FORKLINE_MODEL_MAX_RETRIES: "0",
     // The per-user limit (20 turns a minute by default) would turn a throughput test into a rate-limit test.
     FORKLINE_TURNS_PER_MINUTE: "0",
+    // Every simulated client is a guest from 127.0.0.1.
+    FORKLINE_GUESTS_PER_HOUR: "0",
+    FORKLINE_GUEST_TURNS_PER_MINUTE: "0",
+    FORKLINE_GUEST_DAILY_SPEND_USD: "0",
     NEXT_TELEMETRY_DISABLED: "1",
   };
 }

@@ -4,10 +4,11 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { anonymous } from "better-auth/plugins";
 import { getDbHandle } from "@/lib/db";
 import { deleteAccountData } from "@/lib/db/account";
-import { getOrCreateSetting, randomSecret, transferConversations } from "@/lib/db/app-settings";
+import { transferConversations } from "@/lib/db/app-settings";
 import { adoptGuestSettings } from "@/lib/db/settings";
 import { MOVED_CONVERSATIONS_HEADER } from "@/lib/client/auth-contract";
 import { env } from "@/lib/env";
+import { getAuthSecret } from "./auth-secret";
 import { AUTH_COOKIE_PREFIX } from "./cookies";
 import { CLIENT_ADDRESS_HEADER } from "./request-origin";
 import { accountPolicyHook, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./password-policy";
@@ -15,7 +16,7 @@ import { accountPolicyHook, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./p
 async function createAuth() {
   const { db, provider } = getDbHandle();
   const settings = env();
-  const secret = settings.FORKLINE_AUTH_SECRET ?? (await getOrCreateSetting(db, "auth_secret", randomSecret));
+  const secret = await getAuthSecret();
   return betterAuth({
     appName: "Forkline",
     secret,

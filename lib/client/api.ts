@@ -52,7 +52,8 @@ async function request<T>(path: string, init: RequestInit & { json?: unknown } =
   const { json, headers, ...rest } = init;
   let response: Response;
   try {
-    await ensureSession();
+    // Reads are answered without a session; only a write may make this browser a guest.
+    if (rest.method && rest.method !== "GET") await ensureSession();
     response = await fetch(path, {
       ...rest,
       headers: json === undefined ? headers : { "content-type": "application/json", ...headers },

@@ -1,4 +1,4 @@
-/** Who the browser is signed in as (`GET /api/me`): a guest until they sign up or sign in. */
+/** Who the browser is signed in as (`GET /api/me`): null until its first write makes it a guest. */
 export interface SessionUser {
   id: string;
   name: string;
@@ -6,35 +6,57 @@ export interface SessionUser {
   isGuest: boolean;
 }
 
-let ready: Promise<SessionUser | null> | undefined;
+let known: Promise<SessionUser | null> | undefined;
+let minted: Promise<SessionUser | null> | undefined;
+
+async function readUser(response: Response): Promise<SessionUser | null> {
+  return response.ok ? ((await response.json()) as { user: SessionUser | null }).user : null;
+}
 
 function askServer(): Promise<SessionUser | null> {
   const asked = fetch("/api/me", { credentials: "same-origin" })
-    .then(async (response) => (response.ok ? ((await response.json()) as { user: SessionUser }).user : null))
+    .then(readUser)
     .catch(() => {
-      if (ready === asked) ready = undefined;
+      if (known === asked) known = undefined;
       return null;
     });
   return asked;
 }
 
-/**
- * Resolves once the browser has a session: the first call asks `/api/me`, which creates a guest when there is none,
- * so the page's first parallel requests never each mint their own guest.
- */
-export async function ensureSession(): Promise<void> {
-  ready ??= askServer();
-  await ready;
+function mintSession(): Promise<SessionUser | null> {
+  const asked = fetch("/api/me", { method: "POST", credentials: "same-origin" })
+    .then(async (response) => {
+      const user = await readUser(response);
+      if (!user && minted === asked) minted = undefined;
+      return user;
+    })
+    .catch(() => {
+      if (minted === asked) minted = undefined;
+      return null;
+    });
+  known = asked;
+  return asked;
 }
 
-/** The current user, asking the server once per page (null when the server cannot be reached). */
+/**
+ * Resolves once the browser has a session, before a write: one `POST /api/me` per page (which creates a guest when
+ * there is none), so the page's first parallel writes never each mint their own guest. Reads need not call it.
+ */
+export async function ensureSession(): Promise<void> {
+  if ((await (known ??= askServer())) !== null) return;
+  minted ??= mintSession();
+  await minted;
+}
+
+/** The current user, asking the server once per page: null before the first write, or when it cannot be reached. */
 export function getSessionUser(): Promise<SessionUser | null> {
-  ready ??= askServer();
-  return ready;
+  known ??= askServer();
+  return known;
 }
 
 /** Forgets the cached user and asks again: after signing up, in or out, or changing who the cookie names. */
 export function refreshSession(): Promise<SessionUser | null> {
-  ready = askServer();
-  return ready;
+  minted = undefined;
+  known = askServer();
+  return known;
 }

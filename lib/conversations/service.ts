@@ -33,7 +33,7 @@ import { PrismaSession, TurnNotFoundError, userMessage } from "@/lib/session";
 import { getTurnSettings, type TurnSettings } from "@/lib/session/turn-lifecycle";
 import { branchInfos, toTotals, turnViews } from "./projections";
 import { sumUsage, type PricedUsage } from "@/lib/usage/totals";
-import { enforceTurnRate } from "./rate-limit";
+import { enforceTurnLimits, recordGuestTurn, type TurnRequester } from "./rate-limit";
 
 
 /** Identifies this process's turns, so a restart can tell its own dead turns from another instance's live ones. */
@@ -157,15 +157,16 @@ function resolveModel(requested: string | undefined, userDefault: string | null)
 
 /** Stores the user's message as a new turn, then streams the run as Server-Sent Events. */
 export async function handleStartTurn(
-  userId: string,
+  requester: TurnRequester,
   id: string,
   body: { message: string; branchId?: string; model?: string },
   requestSignal: AbortSignal,
 ): Promise<Response> {
+  const { userId } = requester;
   const session = await ownedSession(userId, id);
   const [preferences, conversationSystemPrompt] = await Promise.all([getUserSettings({ db: getDb(), userId }), getConversationSystemPrompt({ db: getDb(), id, userId })]);
   const modelId = resolveModel(body.model, preferences?.defaultModel ?? null);
-  await enforceTurnRate(userId);
+  await enforceTurnLimits(requester);
   const userItem = userMessage(body.message);
   const settings = resolveTurnSettings({
     conversationSystemPrompt: conversationSystemPrompt ?? null,
@@ -180,20 +181,22 @@ export async function handleStartTurn(
     runnerId: RUNNER_ID,
     staleAfterMs: env().FORKLINE_STALE_TURN_MS,
   });
+  await countGuestTurn(requester, turn.turnId);
   return streamTurn(session, turn, userItem, modelId, settings, requestSignal);
 }
 
 /** A new sibling answer for turn `n` of the active branch, on a new branch, sent what turn `n` was sent (docs/settings.md). */
 export async function handleRegenerate(
-  userId: string,
+  requester: TurnRequester,
   id: string,
   body: { turnNumber: number; model?: string },
   requestSignal: AbortSignal,
 ): Promise<Response> {
+  const { userId } = requester;
   const session = await ownedSession(userId, id);
   const preferences = await getUserSettings({ db: getDb(), userId });
   const modelId = resolveModel(body.model, preferences?.defaultModel ?? null);
-  await enforceTurnRate(userId);
+  await enforceTurnLimits(requester);
   const turns = await session.getConversationTurns();
   const target = turns.find((turn) => turn.turn === body.turnNumber);
   if (!target) throw new TurnNotFoundError(String(body.turnNumber));
@@ -202,7 +205,17 @@ export async function handleRegenerate(
   const settings = replayTurnSettings(await getTurnSettings(session.context, target.turnId));
   const branchId = await session.createBranchFromTurn(body.turnNumber);
   const turn = await session.beginTurn(userItem, { branchId, model: modelId, settings, runnerId: RUNNER_ID });
+  await countGuestTurn(requester, turn.turnId);
   return streamTurn(session, turn, userItem, modelId, settings, requestSignal);
+}
+
+/** The turn is stored and must run whatever happens here: a limit that fails to count it is logged, not fatal. */
+async function countGuestTurn(requester: TurnRequester, turnId: string): Promise<void> {
+  try {
+    await recordGuestTurn(requester, turnId);
+  } catch (error) {
+    console.error(`could not count guest turn ${turnId} against its address`, error);
+  }
 }
 
 function streamTurn(

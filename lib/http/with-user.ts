@@ -1,13 +1,14 @@
 import { withAuthCookies } from "@/lib/auth/cookies";
 import { rejectCrossOrigin } from "@/lib/auth/request-origin";
-import { resolveUser, type RequestUser } from "@/lib/auth/current-user";
+import { NOBODY, resolveUser, type RequestUser } from "@/lib/auth/current-user";
 import { toErrorResponse } from "./error-response";
 
 type UserHandler<C> = (request: Request, context: C, user: RequestUser) => Promise<Response>;
 
 /**
- * Wraps a route handler: rejects cross-site writes, resolves the user (creating a guest when there is no session),
- * maps errors to JSON, and returns a new guest's session cookie with whatever the handler answered.
+ * Wraps a route handler: rejects cross-site writes, resolves the user (a read without a session is answered as NOBODY;
+ * a same-origin write without one creates a guest), maps errors to JSON, and returns a new guest's session cookie with
+ * whatever the handler answered.
  */
 export function withUser<C>(handler: UserHandler<C>): (request: Request, context: C) => Promise<Response> {
   return withAuthCookies(async (request: Request, context: C) => {
@@ -17,7 +18,7 @@ export function withUser<C>(handler: UserHandler<C>): (request: Request, context
       rejectCrossOrigin(request);
       const resolved = await resolveUser(request);
       setCookies = resolved.setCookies;
-      response = await handler(request, context, resolved.user);
+      response = await handler(request, context, resolved.user ?? NOBODY);
     } catch (error) {
       response = toErrorResponse(error);
     }

@@ -1,4 +1,6 @@
 import type { Db } from "@/lib/db";
+import { deleteClientAddressEventsBefore } from "@/lib/db/client-address-events";
+import { deleteIdleGuests } from "@/lib/db/idle-guests";
 import { ConversationNotFoundError, PrismaSession } from "@/lib/session";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -57,6 +59,33 @@ export function startRetentionSweeper(args: { db: () => Db; days: number; interv
       }
     } catch (error) {
       console.error("retention sweep failed", error);
+    } finally {
+      running = false;
+    }
+  };
+  void sweep();
+  const timer = setInterval(() => void sweep(), args.intervalMs ?? 60 * 60 * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Guests older than this that never started a conversation are deleted (docs/security.md). */
+export const IDLE_GUEST_MS = DAY_MS;
+
+/** Deletes idle empty guests now and then every `intervalMs` (hourly by default); returns a function that stops it. */
+export function startIdleGuestSweeper(args: { db: () => Db; intervalMs?: number; log?: (message: string) => void }): () => void {
+  const log = args.log ?? ((message: string) => console.log(message));
+  let running = false;
+  const sweep = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const deleted = await deleteIdleGuests({ db: args.db(), before: new Date(Date.now() - IDLE_GUEST_MS) });
+      if (deleted > 0) log(`forkline: deleted ${deleted} guest(s) idle for a day with no conversations`);
+      // The longest per-address limit looks back a day.
+      await deleteClientAddressEventsBefore({ db: args.db(), before: new Date(Date.now() - 2 * DAY_MS) });
+    } catch (error) {
+      console.error("idle guest sweep failed", error);
     } finally {
       running = false;
     }

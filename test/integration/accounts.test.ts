@@ -32,8 +32,9 @@ function auth(caller: Caller, path: string, body: Record<string, unknown>): Prom
   return caller(route("auth", "POST"), { path: `/api/auth${path}`, body, headers: { origin: "http://localhost" } });
 }
 
+/** The caller's user, made a guest first when it has no session (`POST /api/me`). */
 async function me(caller: Caller): Promise<{ id: string; name: string; email: string | null; isGuest: boolean }> {
-  return (await json(await caller(route("me", "GET"), { method: "GET" }))).user;
+  return (await json(await caller(route("me", "POST"), {}))).user;
 }
 
 async function createConversations(caller: Caller, count: number): Promise<string[]> {

@@ -7,6 +7,7 @@ let h: Harness;
 let auth: Route;
 let conversations: Record<string, Route>;
 let me: Route;
+let mint: Route;
 
 const APP = "app.forkline.localhost:3000";
 const EVIL = "http://evil.forkline.localhost:3000";
@@ -16,6 +17,7 @@ beforeAll(async () => {
   auth = ((await import("@/app/api/auth/[...all]/route")) as unknown as Record<string, Route>).POST!;
   conversations = (await import("@/app/api/conversations/route")) as unknown as Record<string, Route>;
   me = ((await import("@/app/api/me/route")) as unknown as Record<string, Route>).GET!;
+  mint = ((await import("@/app/api/me/route")) as unknown as Record<string, Route>).POST!;
 });
 afterAll(async () => {
   await h.close();
@@ -30,7 +32,7 @@ async function setting() {
   const created = await attacker(auth, { path: "/api/auth/sign-up/email", body: { email, password: "a long attacker passphrase", name: "Mallory" }, headers: { host: APP, origin: `http://${APP}` } });
   expect(created.status).toBe(200);
   const visitor = h.asNewUser();
-  const guest = (await json(await visitor(me, { method: "GET", headers: { host: APP } }))).user;
+  const guest = (await json(await visitor(mint, { headers: { host: APP } }))).user;
   const conversation = (await json(await visitor(conversations.POST!, { body: { title: "private notes" }, headers: { host: APP, origin: `http://${APP}` } }))).conversation;
   return { visitor, email, guest, conversation };
 }

@@ -10,7 +10,7 @@ let resetEnv: () => void;
 
 beforeAll(async () => {
   h = await startHarness();
-  me = ((await import("@/app/api/me/route")) as unknown as Record<string, Route>).GET!;
+  me = ((await import("@/app/api/me/route")) as unknown as Record<string, Route>).POST!;
   auth = ((await import("@/app/api/auth/[...all]/route")) as unknown as Record<string, Route>).GET!;
   resetEnv = (await import("@/lib/env")).resetEnvForTests;
 });
@@ -26,7 +26,7 @@ afterAll(async () => {
 const noParams = { params: Promise.resolve({}) };
 
 async function visit(headers: Record<string, string> = {}, url = "http://forkline.test:3000/api/me") {
-  const response = await me(new Request(url, { headers: { host: new URL(url).host, ...headers } }), noParams);
+  const response = await me(new Request(url, { method: "POST", headers: { host: new URL(url).host, ...headers } }), noParams);
   const body = (await response.json()) as { user: { id: string } };
   return { response, userId: body.user.id, setCookies: response.headers.getSetCookie() };
 }

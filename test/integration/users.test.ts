@@ -93,26 +93,71 @@ describe("isolation between users", () => {
 });
 
 describe("guests and accounts", () => {
-  it("gives a first visit a guest with a signed, HttpOnly, SameSite cookie", async () => {
+  it("answers a first visit's reads as nobody, creating no user, session or cookie", async () => {
     const visitor = h.asNewUser();
-    const response = await visitor(route("me", "GET"), { method: "GET" });
+    const [users, sessions] = [await h.testDb.db.user.count(), await h.testDb.db.session.count()];
+    const reads: Array<[string, Record<string, string>]> = [
+      ["me", {}],
+      ["conversations", {}],
+      ["conversation", { id: "no-such" }],
+      ["branches", { id: "no-such" }],
+      ["usage", { id: "no-such" }],
+      ["review", {}],
+    ];
+    const answers: Array<[string, number, Record<string, unknown>]> = [];
+    for (const [name, params] of reads) {
+      for (let i = 0; i < 5; i += 1) {
+        const response = await visitor(route(name, "GET"), { method: "GET", params });
+        expect(response.headers.getSetCookie(), name).toEqual([]);
+        if (i === 0) answers.push([name, response.status, await json(response)]);
+      }
+    }
+    const answer = (name: string) => answers.find(([read]) => read === name)!;
+    expect(answer("me")[2]).toEqual({ user: null });
+    expect(answer("conversations")[2].conversations).toEqual([]);
+    for (const name of ["conversation", "branches", "usage"]) expect(answer(name)[1], name).toBe(404);
+    expect(await h.testDb.db.user.count()).toBe(users);
+    expect(await h.testDb.db.session.count()).toBe(sessions);
+  });
+
+  it("makes exactly one guest, with a signed, HttpOnly, SameSite cookie, on a first visit's first write", async () => {
+    const visitor = h.asNewUser();
+    const users = await h.testDb.db.user.count();
+    const response = await visitor(route("me", "POST"), {});
+    expect(response.status).toBe(200);
     const cookie = response.headers.getSetCookie().find((line) => line.includes("session_token"));
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).toMatch(/session_token=[^;]+\.[^;]+/);
     const me = (await json(response)).user;
     expect(me).toMatchObject({ isGuest: true, email: null });
-    const again = (await json(await visitor(route("me", "GET"), { method: "GET" }))).user;
-    expect(again.id).toBe(me.id);
+    const again = await visitor(route("me", "POST"), {});
+    expect((await json(again)).user.id).toBe(me.id);
+    expect(again.headers.getSetCookie()).toEqual([]);
+    await visitor(route("conversations", "POST"), { body: { title: "first words" } });
+    expect((await json(await visitor(route("me", "GET"), { method: "GET" }))).user.id).toBe(me.id);
+    expect(await h.testDb.db.user.count()).toBe(users + 1);
+    const writer = h.asNewUser();
+    const created = await writer(route("conversations", "POST"), { body: { title: "a write without a session" } });
+    expect(created.status).toBe(201);
+    expect(await h.testDb.db.user.count()).toBe(users + 2);
+  });
+
+  it("refuses to mint a guest for a write from another site", async () => {
+    const users = await h.testDb.db.user.count();
+    const response = await h.asNewUser()(route("me", "POST"), { headers: { origin: "http://evil.example", "sec-fetch-site": "cross-site" } });
+    expect(response.status).toBe(403);
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect(await h.testDb.db.user.count()).toBe(users);
   });
 
   it("rejects a tampered session cookie (a new guest is made instead)", async () => {
     const visitor = h.asNewUser();
-    const first = await visitor(route("me", "GET"), { method: "GET" });
+    const first = await visitor(route("me", "POST"), {});
     const me = (await json(first)).user;
     const token = first.headers.getSetCookie().find((line) => line.includes("session_token"))!.split(";")[0]!;
     const tampered = `${token.slice(0, -3)}abc`;
-    const stranger = await route("me", "GET")(new Request("http://localhost/api/me", { headers: { cookie: tampered } }), { params: Promise.resolve({}) });
+    const stranger = await route("me", "POST")(new Request("http://localhost/api/me", { method: "POST", headers: { cookie: tampered } }), { params: Promise.resolve({}) });
     expect((await json(stranger)).user.id).not.toBe(me.id);
   });
 

@@ -47,9 +47,10 @@ export async function startHarness(options: { apiMode?: "responses" | "chat_comp
   const { resetModelProviderForTests } = await import("@/lib/agent/model-provider");
   resetEnvForTests();
   resetModelProviderForTests();
-  const globals = globalThis as unknown as { forklineDb?: unknown; forklineAuth?: unknown };
+  const globals = globalThis as unknown as { forklineDb?: unknown; forklineAuth?: unknown; forklineAuthSecret?: unknown };
   globals.forklineDb = { db: testDb.db, provider: testDb.provider };
   globals.forklineAuth = undefined;
+  globals.forklineAuthSecret = undefined;
   const caller = (): Call => {
     const jar = new Map<string, string>();
     return async (handler, init) => {

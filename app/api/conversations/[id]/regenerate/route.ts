@@ -1,3 +1,4 @@
+import { turnRequester } from "@/lib/conversations/rate-limit";
 import { handleRegenerate } from "@/lib/conversations/service";
 import { withUser } from "@/lib/http/with-user";
 import { parseWith, readJson } from "@/lib/http/read-json";
@@ -10,5 +11,5 @@ type Context = { params: Promise<{ id: string }> };
 export const POST = withUser<Context>(async (request, { params }, user) => {
   const { id } = parseWith(ConversationParams, await params);
   const body = await readJson(request, RegenerateBody);
-  return handleRegenerate(user.id, id, body, request.signal);
+  return handleRegenerate(await turnRequester(request, user), id, body, request.signal);
 });
