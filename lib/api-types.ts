@@ -100,7 +100,8 @@ export interface TurnEvents {
   "tool.output": { callId: string; output: string };
   "turn.completed": { turnId: string; usage: UsageTotals | null; costMicros: number | null };
   "turn.failed": { turnId: string; error: { code: string; message: string } };
-  "turn.stopped": { turnId: string; usage: UsageTotals | null };
+  /** `error` is set when the runner ended the turn itself, e.g. `reply_capped` at FORKLINE_MAX_REPLY_CHARS. */
+  "turn.stopped": { turnId: string; usage: UsageTotals | null; error?: { code: string; message: string } };
   /** Sent after the first exchange when the conversation got its title. */
   "conversation.updated": { title: string };
 }

@@ -56,6 +56,7 @@ describe("parseScript", () => {
       text: "Hello there",
       delayMs: 0,
       firstDelayMs: 0,
+      endless: false,
       malformed: false,
       usage: {},
       noUsage: false,
@@ -65,7 +66,7 @@ describe("parseScript", () => {
   it("reads every marker", () => {
     const script = parseScript(
       "Hi [[reply:Sure, it's 5! (done)]][[delay:30]][[first-delay:200]][[error-once:503]][[retry-after:2]]" +
-        "[[cut:3]][[malformed]][[usage:in=100,cached=20,out=50,reasoning=10]][[no-usage]]" +
+        "[[cut:3]][[endless]][[malformed]][[usage:in=100,cached=20,out=50,reasoning=10]][[no-usage]]" +
         '[[tool:calculator:{"expression":"2+3"}]][[reasoning:Think first]][[compaction:opaque]][[compact-usage:in=7,out=2]] there',
     );
     expect(script).toEqual({
@@ -76,6 +77,7 @@ describe("parseScript", () => {
       error: { status: 503, once: true },
       retryAfter: "2",
       cut: 3,
+      endless: true,
       malformed: true,
       usage: { input: 100, cached: 20, output: 50, reasoning: 10 },
       noUsage: true,

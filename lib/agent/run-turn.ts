@@ -5,6 +5,7 @@ import { toTotals } from "@/lib/usage/totals";
 import { assistantMessage, itemText, toUsageCounts, type PrismaSession, type StartedTurn, type UsageCounts } from "@/lib/session";
 import type { TurnSettings } from "@/lib/session/turn-lifecycle";
 import { describeModelError, isAbort, type TurnError } from "./model-errors";
+import { maxOutputTokens, ReplyCap } from "./reply-cap";
 import { recordProviderOutcome } from "./provider-health";
 import { modelFor } from "./model-provider";
 import { runningTurns } from "./running-turns";
@@ -124,6 +125,7 @@ export async function runTurn({ session, turn, userItem, modelId, settings: turn
   let agent: Agent;
   let call = new CallTracker([...input], instructions);
   let replyText = "";
+  const cap = new ReplyCap(settings.FORKLINE_MAX_REPLY_CHARS);
   /** Something of this turn was shown (text, a tool call) or stored: from then on it is never run again. */
   let produced = false;
 
@@ -153,9 +155,15 @@ export async function runTurn({ session, turn, userItem, modelId, settings: turn
           if (data.type === "response_started") call.started = true;
           if (data.type === "output_text_delta" && typeof data.delta === "string") {
             call.started = true;
-            call.text += data.delta;
+            const delta = cap.take(data.delta);
+            call.text += delta;
             produced = true;
-            emit("text.delta", { delta: data.delta });
+            if (delta) emit("text.delta", { delta });
+            // Aborting the request closes the provider's connection, so it stops generating too.
+            if (cap.capped) {
+              attemptController.abort();
+              break;
+            }
           }
           if (data.type === "response_done") {
             const response = data.response as { usage?: Loose; output?: AgentInputItem[] };
@@ -205,7 +213,7 @@ export async function runTurn({ session, turn, userItem, modelId, settings: turn
       model: modelFor(modelId),
       modelSettings: {
         ...(turnSettings.temperature === null ? {} : { temperature: turnSettings.temperature }),
-        ...(turnSettings.maxOutputTokens === null ? {} : { maxTokens: turnSettings.maxOutputTokens }),
+        maxTokens: maxOutputTokens(turnSettings.maxOutputTokens, settings),
       },
       tools: builtInTools,
     });
@@ -236,7 +244,10 @@ export async function runTurn({ session, turn, userItem, modelId, settings: turn
     await writes.catch(() => undefined);
     if (call.text) await persist([assistantMessage(call.text)]).catch(() => undefined);
     if (call.started || call.text) await recordUsage(call.estimate(), true).catch(() => undefined);
-    if (stopped) {
+    if (cap.capped && !controller.signal.aborted) {
+      await session.finishTurn(turn.turnId, "stopped", cap.error());
+      emit("turn.stopped", { turnId: turn.turnId, usage: await turnTotals(session, turn.turnId), error: cap.error() });
+    } else if (stopped) {
       await session.finishTurn(turn.turnId, "stopped");
       emit("turn.stopped", { turnId: turn.turnId, usage: await turnTotals(session, turn.turnId) });
     } else {

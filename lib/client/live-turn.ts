@@ -74,7 +74,7 @@ export function applyTurnEvent(turn: LiveTurn, event: TurnEvent): LiveTurn {
     case "turn.failed":
       return { ...turn, phase: "failed", error: event.data.error };
     case "turn.stopped":
-      return { ...turn, phase: "stopped", usage: event.data.usage };
+      return { ...turn, phase: "stopped", usage: event.data.usage, error: event.data.error ?? null };
     default:
       return turn;
   }

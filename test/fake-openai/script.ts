@@ -20,6 +20,8 @@ export type Script = {
   error?: ScriptedError;
   retryAfter?: string;
   cut?: number;
+  /** Repeat the reply's words forever (at least 1 ms apart) until the client closes the connection. */
+  endless: boolean;
   malformed: boolean;
   usage: ScriptedUsage;
   noUsage: boolean;
@@ -113,6 +115,9 @@ function apply(script: Script, marker: string, name: string, value: string | und
     case "malformed":
       script.malformed = true;
       return;
+    case "endless":
+      script.endless = true;
+      return;
     case "usage":
       script.usage = { ...script.usage, ...parseUsage(marker, value) };
       return;
@@ -138,7 +143,7 @@ function apply(script: Script, marker: string, name: string, value: string | und
 
 /** Reads the `[[name]]` / `[[name:value]]` scripting markers of a user message; throws ScriptError on a bad marker. */
 export function parseScript(text: string): Script {
-  const script: Script = { text: "", delayMs: 0, firstDelayMs: 0, malformed: false, usage: {}, noUsage: false };
+  const script: Script = { text: "", delayMs: 0, firstDelayMs: 0, endless: false, malformed: false, usage: {}, noUsage: false };
   for (const match of text.matchAll(MARKER)) {
     apply(script, match[0], match[1] ?? "", match[2]);
   }

@@ -12,6 +12,8 @@ export type RecordedRequest = {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests dig into arbitrary request bodies
   body: any;
   headers: Record<string, string | string[] | undefined>;
+  /** Set once the connection closed before the answer was finished: the client aborted (or a `[[cut]]` dropped it). */
+  disconnected?: boolean;
 };
 
 export type FakeOpenAI = {
@@ -49,12 +51,14 @@ async function generate(req: IncomingMessage, res: ServerResponse, path: string,
     sendError(res, 400, "We could not parse the JSON body of your request.");
     return;
   }
-  state.requests.push({ path, body, headers: req.headers });
+  const recorded: RecordedRequest = { path, body, headers: req.headers };
+  state.requests.push(recorded);
   if (!isRecord(body)) {
     sendError(res, 400, "The request body must be a JSON object.");
     return;
   }
   const signal = disconnectSignal(res);
+  signal.addEventListener("abort", () => (recorded.disconnected = true), { once: true });
   try {
     await handler({ res, body, signal, failedOnce: state.failedOnce });
   } catch (error) {

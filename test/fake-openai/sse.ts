@@ -52,6 +52,13 @@ export async function sendDeltas(
   sendDelta: (delta: string) => void,
   malformedEvent?: string,
 ): Promise<boolean> {
+  if (script.endless) {
+    // Only the client closing the connection ends this (sleep rejects then); the 1 ms floor keeps the loop async.
+    for (let index = 0; ; index += 1) {
+      await sleep(Math.max(1, script.delayMs), signal);
+      sendDelta(deltas[index % deltas.length] ?? "");
+    }
+  }
   for (const [index, delta] of deltas.entries()) {
     if (script.cut === index) {
       await sse.cut();

@@ -132,9 +132,10 @@ for (const apiMode of ["responses", "chat_completions"] as const) {
   describe(`settings reach the model and the Turn row (${apiMode})`, () => {
     const { ctx, patchSettings, newConversation, turn, regenerate } = setup({ apiMode });
 
-    it("sends the built-in instructions and no sampling settings when nothing is set", async () => {
+    it("sends the built-in instructions, no temperature and the default max output tokens when nothing is set", async () => {
       const id = await newConversation();
-      expect(await turn(id, { message: "plain" })).toMatchObject({ model: "test-model", instructions: AGENT_INSTRUCTIONS, temperature: null, maxTokens: null });
+      // A request always carries an output bound: FORKLINE_MAX_OUTPUT_TOKENS, by default min(16384, FORKLINE_MAX_REPLY_CHARS / 4).
+      expect(await turn(id, { message: "plain" })).toMatchObject({ model: "test-model", instructions: AGENT_INSTRUCTIONS, temperature: null, maxTokens: 16_384 });
       const row = await ctx.h.testDb.db.turn.findFirstOrThrow({ where: { conversationId: id } });
       expect(row).toMatchObject({ instructions: AGENT_INSTRUCTIONS, temperature: null, maxOutputTokens: null });
     });
