@@ -232,6 +232,22 @@ describe("Responses API", () => {
     expect(events.some((event) => event.type === "response.completed")).toBe(false);
   });
 
+  it("streams the reply's words over and over with [[endless]] until the client aborts, and records the disconnect", async () => {
+    fake.reset();
+    const controller = new AbortController();
+    const stream = await client.responses.create({ model: "m", input: "[[reply:one two]] [[endless]]", stream: true }, { signal: controller.signal });
+    const seen: string[] = [];
+    // The client ends an aborted stream quietly (or with an abort error); either way no more deltas arrive.
+    await (async () => {
+      for await (const event of stream) {
+        if (event.type === "response.output_text.delta") seen.push(event.delta);
+        if (seen.length === 5) controller.abort();
+      }
+    })().catch(() => undefined);
+    expect(seen).toEqual(["one", " two", "one", " two", "one"]);
+    await expect.poll(() => fake.requests[0]?.disconnected).toBe(true);
+  });
+
   it("sends a non-JSON event with [[malformed]]", async () => {
     const quiet = new OpenAI({ apiKey: "test", baseURL: fake.url, maxRetries: 0, logLevel: "off" });
     const stream = await quiet.responses.create({ model: "m", input: "[[reply:one two]] [[malformed]]", stream: true });

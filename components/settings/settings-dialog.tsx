@@ -166,7 +166,7 @@ function SettingsForm({ initial, onClose }: { initial: UserSettings; onClose: ()
             inputMode="numeric"
             min={1}
             step={1}
-            placeholder="Provider default"
+            placeholder="Server default"
             value={maxOutputTokens}
             onChange={(event) => setMaxOutputTokens(event.target.value)}
             className={field}
