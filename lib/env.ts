@@ -35,9 +35,12 @@ export const Env = z.object({
   FORKLINE_MAX_MESSAGE_CHARS: positiveInt(32_000),
   /** Longest reply text a turn keeps; past it the model request is aborted and the turn ends `reply_capped`. */
   FORKLINE_MAX_REPLY_CHARS: positiveInt(100_000),
-  /** Max output tokens sent with a request when the turn sets none (unset: derived from FORKLINE_MAX_REPLY_CHARS, lib/agent/reply-cap.ts). */
+  /**
+   * Max output tokens sent with a request when the turn sets none (unset: derived from FORKLINE_MAX_REPLY_CHARS, 0: none
+   * sent, for providers that refuse the field; lib/agent/reply-cap.ts).
+   */
   FORKLINE_MAX_OUTPUT_TOKENS: optionalString.pipe(
-    z.coerce.number<string>({ message: "FORKLINE_MAX_OUTPUT_TOKENS must be a number of tokens" }).int().positive({ message: "FORKLINE_MAX_OUTPUT_TOKENS must be more than 0" }).optional(),
+    z.coerce.number<string>({ message: "FORKLINE_MAX_OUTPUT_TOKENS must be a number of tokens" }).int().min(0, { message: "FORKLINE_MAX_OUTPUT_TOKENS must be 0 or more" }).optional(),
   ),
   FORKLINE_MODEL_TIMEOUT_MS: positiveInt(120_000),
   FORKLINE_MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),

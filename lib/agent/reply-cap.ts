@@ -37,10 +37,15 @@ export class ReplyCap {
 }
 
 /**
- * The max output tokens a model request carries, always: the turn's own setting, else FORKLINE_MAX_OUTPUT_TOKENS,
- * else a quarter token per reply character allowed (about 4 characters a token), at most 16,384.
+ * The max output tokens a model request carries: the turn's own setting, else FORKLINE_MAX_OUTPUT_TOKENS (0: none, for
+ * providers that refuse the field, such as OpenAI's reasoning models over Chat Completions, which want
+ * `max_completion_tokens`), else a quarter token per reply character allowed (about 4 characters a token), at most 16,384.
  */
-export function maxOutputTokens(turnSetting: number | null, settings: { FORKLINE_MAX_OUTPUT_TOKENS?: number | undefined; FORKLINE_MAX_REPLY_CHARS: number }): number {
+export function maxOutputTokens(
+  turnSetting: number | null,
+  settings: { FORKLINE_MAX_OUTPUT_TOKENS?: number | undefined; FORKLINE_MAX_REPLY_CHARS: number },
+): number | undefined {
   if (turnSetting !== null) return turnSetting;
+  if (settings.FORKLINE_MAX_OUTPUT_TOKENS === 0) return undefined;
   return settings.FORKLINE_MAX_OUTPUT_TOKENS ?? Math.min(DEFAULT_OUTPUT_TOKENS_CEILING, Math.ceil(settings.FORKLINE_MAX_REPLY_CHARS / 4));
 }

@@ -6,6 +6,8 @@ import { assistantMessage, itemText, toUsageCounts, type PrismaSession, type Sta
 import type { TurnSettings } from "@/lib/session/turn-lifecycle";
 import { describeModelError, isAbort, type TurnError } from "./model-errors";
 import { maxOutputTokens, ReplyCap } from "./reply-cap";
+
+const withMaxTokens = (maxTokens: number | undefined) => (maxTokens === undefined ? {} : { maxTokens });
 import { recordProviderOutcome } from "./provider-health";
 import { modelFor } from "./model-provider";
 import { runningTurns } from "./running-turns";
@@ -213,7 +215,7 @@ export async function runTurn({ session, turn, userItem, modelId, settings: turn
       model: modelFor(modelId),
       modelSettings: {
         ...(turnSettings.temperature === null ? {} : { temperature: turnSettings.temperature }),
-        maxTokens: maxOutputTokens(turnSettings.maxOutputTokens, settings),
+        ...withMaxTokens(maxOutputTokens(turnSettings.maxOutputTokens, settings)),
       },
       tools: builtInTools,
     });

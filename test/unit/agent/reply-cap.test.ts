@@ -36,4 +36,9 @@ describe("maxOutputTokens", () => {
     expect(maxOutputTokens(null, settings)).toBe(16_384);
     expect(maxOutputTokens(null, { FORKLINE_MAX_REPLY_CHARS: 20_001 })).toBe(5_001);
   });
+
+  it("sends none when FORKLINE_MAX_OUTPUT_TOKENS is 0 (providers that refuse the field), unless the turn sets one", () => {
+    expect(maxOutputTokens(null, { ...settings, FORKLINE_MAX_OUTPUT_TOKENS: 0 })).toBeUndefined();
+    expect(maxOutputTokens(500, { ...settings, FORKLINE_MAX_OUTPUT_TOKENS: 0 })).toBe(500);
+  });
 });
