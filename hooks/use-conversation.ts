@@ -11,6 +11,18 @@ interface LoadState {
   error: ApiError | null;
 }
 
+/**
+ * A fresh first page, keeping the earlier turns the person already loaded when the branch is the same (turns before the
+ * page cannot have changed: an edit or retry makes a new branch).
+ */
+export function mergeFreshPage(previous: ConversationDetail | null, fresh: ConversationDetail): ConversationDetail {
+  const first = fresh.turns[0]?.number;
+  if (!previous || previous.id !== fresh.id || previous.activeBranchId !== fresh.activeBranchId || first === undefined) return fresh;
+  const kept = previous.turns.filter((turn) => turn.number < first);
+  if (kept.length === 0) return fresh;
+  return { ...fresh, turns: [...kept, ...fresh.turns], earlierTurns: previous.earlierTurns };
+}
+
 function toApiError(error: unknown): ApiError {
   return error instanceof ApiError ? error : new ApiError("unknown", "Could not load the conversation", 0);
 }
@@ -19,14 +31,20 @@ function toApiError(error: unknown): ApiError {
 export function useConversation(id: string | null) {
   const [state, setState] = useState<LoadState>({ id: null, detail: null, error: null });
   const generation = useRef(0);
+  const latest = useRef(state);
+  useEffect(() => {
+    latest.current = state;
+  }, [state]);
 
   const reload = useCallback(async (): Promise<ConversationDetail | null> => {
     if (!id) return null;
     const ticket = ++generation.current;
     try {
-      const detail = await getConversation(id);
-      if (ticket === generation.current) setState({ id, detail, error: null });
-      return detail;
+      const fresh = await getConversation(id);
+      const shown = latest.current;
+      const merged = mergeFreshPage(shown.id === id ? shown.detail : null, fresh);
+      if (ticket === generation.current) setState({ id, detail: merged, error: null });
+      return merged;
     } catch (error) {
       const apiError = toApiError(error);
       if (ticket === generation.current) setState((prev) => ({ id, detail: prev.id === id ? prev.detail : null, error: apiError }));
@@ -64,11 +82,25 @@ export function useConversation(id: string | null) {
     [id],
   );
 
+  /** Fetches the page of turns before the first one shown and puts it in front (no-op when there is none). */
+  const loadEarlier = useCallback(async (): Promise<void> => {
+    const shown = latest.current.id === id ? latest.current.detail : null;
+    const first = shown?.turns[0]?.number;
+    if (!id || !shown || first === undefined || shown.earlierTurns === 0) return;
+    const page = await getConversation(id, undefined, { before: first });
+    setState((prev) => {
+      const now = prev.id === id ? prev.detail : null;
+      if (!now || now.activeBranchId !== page.activeBranchId || now.turns[0]?.number !== first) return prev;
+      return { ...prev, detail: { ...now, turns: [...page.turns, ...now.turns], earlierTurns: page.earlierTurns } };
+    });
+  }, [id]);
+
   const current = state.id === id ? state : null;
   return {
     detail: current?.detail ?? null,
     error: current?.error ?? null,
     loading: id !== null && current === null,
     reload,
+    loadEarlier,
   };
 }

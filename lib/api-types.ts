@@ -63,7 +63,10 @@ export interface BranchInfo {
 export interface ConversationDetail extends ConversationSummary {
   activeBranchId: string;
   branches: BranchInfo[];
+  /** The last turns of the active branch (a page: `?turns=` of them, before `?before=` when given). */
   turns: TurnView[];
+  /** How many turns of the branch come before `turns` (fetch them with `?before=<first turn's number>`). */
+  earlierTurns: number;
   forkedFrom: { conversationId: string; turnId: string } | null;
   /** This conversation's own system prompt; null = the user's default applies. */
   systemPrompt?: string | null;

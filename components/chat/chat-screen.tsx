@@ -21,7 +21,7 @@ import { ChartIcon } from "@/components/ui/icons";
 
 /** A conversation (or a new one when `conversationId` is null): header, transcript, composer, usage drawer. */
 export function ChatScreen({ conversationId }: { conversationId: string | null }) {
-  const { detail, error: loadError, reload } = useConversation(conversationId);
+  const { detail, error: loadError, reload, loadEarlier } = useConversation(conversationId);
   const stream = useChatStream();
   const { models } = useModels();
   const actions = useChatActions({ conversationId, detail, reload });
@@ -113,6 +113,8 @@ export function ChatScreen({ conversationId }: { conversationId: string | null }
         <MessageList
           key={ownId ?? "new"}
           turns={turns}
+          earlierOnServer={detail?.earlierTurns ?? 0}
+          onLoadEarlier={loadEarlier}
           live={live}
           busy={busy}
           demoModels={demoModels}

@@ -13,6 +13,10 @@ const STICK_THRESHOLD_PX = 80;
 
 interface MessageListProps {
   turns: TurnView[];
+  /** Turns of the branch before `turns` that the server has not sent yet. */
+  earlierOnServer: number;
+  /** Fetches the page before the first turn shown. */
+  onLoadEarlier: () => Promise<void>;
   live: LiveTurn | null;
   busy: boolean;
   demoModels: ReadonlySet<string>;
@@ -21,15 +25,17 @@ interface MessageListProps {
 }
 
 /** The scrolling transcript: the last turns of the active branch, pinned to the bottom while streaming. */
-export function MessageList({ turns, live, busy, demoModels, handlers, empty }: MessageListProps) {
+export function MessageList({ turns, earlierOnServer, onLoadEarlier, live, busy, demoModels, handlers, empty }: MessageListProps) {
   const [windowSize, setWindowSize] = useState(TURN_WINDOW);
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const anchor = useRef<number | null>(null);
 
-  const hidden = Math.max(0, turns.length - windowSize);
-  const visible = hidden > 0 ? turns.slice(hidden) : turns;
+  const [loadingEarlier, setLoadingEarlier] = useState(false);
+  const hiddenHere = Math.max(0, turns.length - windowSize);
+  const hidden = hiddenHere + earlierOnServer;
+  const visible = hiddenHere > 0 ? turns.slice(hiddenHere) : turns;
 
   const scrollToBottom = useCallback(() => {
     const node = scroller.current;
@@ -55,16 +61,24 @@ export function MessageList({ turns, live, busy, demoModels, handlers, empty }: 
 
   useLayoutEffect(() => {
     const node = scroller.current;
-    if (!node || anchor.current === null) return;
+    // Kept until the earlier turns are in the page: a page from the server arrives a render after the click.
+    if (!node || anchor.current === null || node.scrollHeight === anchor.current) return;
     node.scrollTop += node.scrollHeight - anchor.current;
     anchor.current = null;
-  }, [windowSize]);
+  }, [windowSize, turns.length]);
 
-  const showEarlier = () => {
+  const showEarlier = async () => {
     const node = scroller.current;
-    if (node) anchor.current = node.scrollHeight;
     stick.current = false;
+    if (node) anchor.current = node.scrollHeight;
     setWindowSize((size) => size + TURN_WINDOW);
+    if (hiddenHere > 0) return;
+    setLoadingEarlier(true);
+    try {
+      await onLoadEarlier();
+    } finally {
+      setLoadingEarlier(false);
+    }
   };
 
   const onScroll = () => {
@@ -87,7 +101,9 @@ export function MessageList({ turns, live, busy, demoModels, handlers, empty }: 
           <button
             type="button"
             data-testid="show-earlier"
-            onClick={showEarlier}
+            onClick={() => void showEarlier()}
+            disabled={loadingEarlier}
+            aria-busy={loadingEarlier}
             className="self-center rounded-full border border-line px-3 py-1 text-xs text-muted hover:bg-hover"
           >
             Show {Math.min(hidden, TURN_WINDOW)} earlier {Math.min(hidden, TURN_WINDOW) === 1 ? "turn" : "turns"} ({hidden} hidden)

@@ -83,8 +83,10 @@ export async function createConversation(title?: string): Promise<ConversationSu
   return body.conversation;
 }
 
-export async function getConversation(id: string, signal?: AbortSignal): Promise<ConversationDetail> {
-  const body = await request<{ conversation: ConversationDetail }>(`/api/conversations/${enc(id)}`, { signal });
+/** A conversation with the last page of its active branch's turns, or the page before turn number `before`. */
+export async function getConversation(id: string, signal?: AbortSignal, page: { before?: number } = {}): Promise<ConversationDetail> {
+  const query = page.before === undefined ? "" : `?before=${page.before}`;
+  const body = await request<{ conversation: ConversationDetail }>(`/api/conversations/${enc(id)}${query}`, { signal });
   return body.conversation;
 }
 

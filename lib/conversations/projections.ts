@@ -24,13 +24,21 @@ export function toMessage(item: AgentInputItem): MessageView | null {
   return null;
 }
 
-/** The active branch's turns with their messages, usage and sibling navigation. */
-export async function turnViews(session: PrismaSession, branchId: string): Promise<TurnView[]> {
-  const [turns, items, usage] = await Promise.all([
-    session.getConversationTurns(branchId),
-    session.getPathItems(branchId),
-    session.getTurnUsage(undefined, branchId),
-  ]);
+/** Which turns of a branch to show: the last `limit`, or the last `limit` before turn number `before`. */
+export interface TurnPage {
+  limit: number;
+  before?: number;
+}
+
+/** A page of the active branch's turns with their messages, usage and sibling navigation; `earlier` turns precede it. */
+export async function turnViews(session: PrismaSession, branchId: string, page: TurnPage): Promise<{ turns: TurnView[]; earlier: number }> {
+  const [path, usage] = await Promise.all([session.getConversationTurns(branchId), session.getTurnUsage(undefined, branchId)]);
+  const end = page.before === undefined ? path.length : path.findIndex((turn) => turn.turn >= page.before!);
+  const upTo = end === -1 ? path.length : end;
+  const start = Math.max(0, upTo - page.limit);
+  const turns = path.slice(start, upTo);
+  // Only the page's items are read: a long branch is never loaded whole for one screen.
+  const items = await session.getItemsOfTurns(turns.map((turn) => turn.turnId));
   const messagesByTurn = new Map<string, MessageView[]>();
   const unreadableByTurn = new Map<string, number>();
   for (const { turnId, item } of items) {
@@ -47,7 +55,7 @@ export async function turnViews(session: PrismaSession, branchId: string): Promi
   const usageByTurn = new Map(usage.map((row) => [row.turnId, row]));
   const alternatives = turns.flatMap((turn) => turn.siblings.turnIds.filter((id) => id !== turn.turnId));
   const branchOf = await session.branchesReaching(alternatives);
-  return turns.map((turn) => ({
+  const views = turns.map((turn) => ({
     id: turn.turnId,
     number: turn.turn,
     status: turn.status,
@@ -63,6 +71,7 @@ export async function turnViews(session: PrismaSession, branchId: string): Promi
       options: turn.siblings.turnIds.map((id) => ({ turnId: id, branchId: id === turn.turnId ? branchId : (branchOf.get(id) ?? null) })),
     },
   }));
+  return { turns: views, earlier: start };
 }
 
 /** Branches with their head turn number and the cost along their path. */

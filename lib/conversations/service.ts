@@ -31,7 +31,7 @@ import { AppError, notFound } from "@/lib/http/app-error";
 import { createEventStream } from "@/lib/http/sse";
 import { PrismaSession, TurnNotFoundError, userMessage } from "@/lib/session";
 import { getTurnSettings, type TurnSettings } from "@/lib/session/turn-lifecycle";
-import { branchInfos, toTotals, turnViews } from "./projections";
+import { branchInfos, toTotals, turnViews, type TurnPage } from "./projections";
 import { sumUsage, type PricedUsage } from "@/lib/usage/totals";
 import { enforceTurnLimits, recordGuestTurn, type TurnRequester } from "./rate-limit";
 
@@ -88,13 +88,13 @@ export async function handleCreateConversation(userId: string, body: { title?: s
   return summaryOf(userId, await session.getSessionId());
 }
 
-export async function handleGetConversation(userId: string, id: string): Promise<ConversationDetail> {
+export async function handleGetConversation(userId: string, id: string, page: TurnPage): Promise<ConversationDetail> {
   const session = await ownedSession(userId, id);
   const activeBranchId = await session.getCurrentBranchId();
-  const [summary, branches, turns, row] = await Promise.all([
+  const [summary, branches, { turns, earlier }, row] = await Promise.all([
     summaryOf(userId, id),
     branchInfos(session),
-    turnViews(session, activeBranchId),
+    turnViews(session, activeBranchId, page),
     getConversationById({ db: getDb(), id, userId }),
   ]);
   return {
@@ -102,6 +102,7 @@ export async function handleGetConversation(userId: string, id: string): Promise
     activeBranchId,
     branches,
     turns,
+    earlierTurns: earlier,
     forkedFrom:
       row?.forkedFromConversationId && row.forkedFromTurnId
         ? { conversationId: row.forkedFromConversationId, turnId: row.forkedFromTurnId }

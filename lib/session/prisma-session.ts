@@ -247,6 +247,11 @@ export class PrismaSession implements Session {
     return views.getPathItems(this.context, branchId);
   }
 
+  /** The items of some of this conversation's path turns (ids from `getConversationTurns`), for a page of the display. */
+  getItemsOfTurns(turnIds: string[]): Promise<PathEntry[]> {
+    return views.getItemsOfTurns(this.context, turnIds);
+  }
+
   // ---------------------------------------------------------------- turn lifecycle (used by the HTTP runner)
 
   /** Stores the user's message as a new running turn before any model is called; see `turn-lifecycle.ts`. */

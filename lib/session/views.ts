@@ -8,6 +8,7 @@ import {
   pathToolCallItems,
   pathTurnsWithUserItem,
   readActiveState,
+  itemRowsOfTurns,
   turnItemRows,
   type PathItemRow,
   type Sql,
@@ -86,12 +87,25 @@ export async function getPathItems(ctx: SessionContext, branchId?: string): Prom
   const head = await branchHead(ctx, sql, branchId);
   if (!head?.headTurnId) return [];
   const rows = await pathItems(sql, { anchor: { turnId: head.headTurnId }, replay: false });
-  return rows.map((row): PathEntry => {
-    const decoded = ctx.codec.decode(row);
-    if (decoded.ok) return { turnId: row.turnId, position: row.position, item: decoded.item };
-    warnCorrupt(ctx, row, decoded.reason);
-    return { turnId: row.turnId, position: row.position, item: null, unreadable: decoded.reason };
-  });
+  return rows.map((row) => toPathEntry(ctx, row));
+}
+
+function toPathEntry(ctx: SessionContext, row: { turnId: string; position: number; content: string }): PathEntry {
+  const decoded = ctx.codec.decode(row);
+  if (decoded.ok) return { turnId: row.turnId, position: row.position, item: decoded.item };
+  warnCorrupt(ctx, row, decoded.reason);
+  return { turnId: row.turnId, position: row.position, item: null, unreadable: decoded.reason };
+}
+
+/**
+ * The items of some turns of a path, for display (a page of `getPathItems`); the ids must come from this
+ * conversation's own path (`getConversationTurns`), which may read through turns of the conversation it was forked from.
+ */
+export async function getItemsOfTurns(ctx: SessionContext, turnIds: string[]): Promise<PathEntry[]> {
+  const sql = await ctx.store();
+  await ctx.assertOwner(sql);
+  const rows = await itemRowsOfTurns(sql, { turnIds });
+  return rows.map((row) => toPathEntry(ctx, row));
 }
 
 /** The readable items of one turn of this conversation, in order. */

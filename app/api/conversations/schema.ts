@@ -22,6 +22,15 @@ const BranchName = z.string().transform(withoutNul).pipe(z.string().trim().min(1
 const TurnNumber = z.number().int().positive();
 const ModelId = z.string().min(1).max(200);
 
+/** Turns sent by `GET /api/conversations/:id` when the request does not say. */
+export const DEFAULT_TURN_PAGE = 50;
+
+/** `?turns=N&before=T`: the last N turns of the active branch (at most 200), before turn number T when given. */
+export const ConversationQuery = z.strictObject({
+  turns: z.coerce.number().int().min(1, "turns is at least 1").max(200, "turns is at most 200").default(DEFAULT_TURN_PAGE),
+  before: z.coerce.number().int().min(1, "before is a turn number (1 or more)").max(2_147_483_647, "before is at most 2147483647").optional(),
+});
+
 export const CreateConversationBody = z.strictObject({ title: Title.optional() });
 export const UpdateConversationBody = z
   .strictObject({ title: Title.optional(), systemPrompt: SystemPrompt.optional() })

@@ -94,6 +94,15 @@ export async function turnItemRows(sql: Sql, args: { turnId: string }): Promise<
   return rows.map(toItem);
 }
 
+/** The items of several turns (a page of a path), grouped by turn in the order given, each turn's in position order. */
+export async function itemRowsOfTurns(sql: Sql, args: { turnIds: string[] }): Promise<ItemRow[]> {
+  if (args.turnIds.length === 0) return [];
+  const marks = args.turnIds.map(() => "?").join(", ");
+  const rows = (await sql.all(`SELECT ${ITEM_COLUMNS} FROM "Item" WHERE "turnId" IN (${marks}) ORDER BY "position" ASC`, args.turnIds)).map(toItem);
+  const order = new Map(args.turnIds.map((id, index) => [id, index]));
+  return rows.sort((a, b) => order.get(a.turnId)! - order.get(b.turnId)! || a.position - b.position);
+}
+
 export async function deleteItemRow(sql: Sql, args: { id: number; turnId: string }): Promise<void> {
   await sql.run(`DELETE FROM "Item" WHERE "id" = ?`, [args.id]);
   await sql.run(`UPDATE "Turn" SET "itemCount" = "itemCount" - 1 WHERE "id" = ?`, [args.turnId]);
