@@ -231,10 +231,14 @@ describe("long conversations", () => {
     const response = await h.call(routes.conversation.GET, { method: "GET", params: { id } });
     expect(response.status).toBe(200);
     const detail = (await json(response)).conversation;
-    expect(detail.turns).toHaveLength(2000);
-    expect(detail.turns[1999]).toMatchObject({ number: 2000, siblings: { index: 1, count: 1 } });
-    expect(detail.turns[1999].messages.map((m: { text: string }) => m.text)).toEqual(["question 2000", "answer 2000"]);
-    expect(detail.turns[0].usage).toMatchObject({ inputTokens: 10, costMicros: 60 });
+    expect(detail.turns).toHaveLength(50);
+    expect(detail.earlierTurns).toBe(1950);
+    expect(detail.turns[49]).toMatchObject({ number: 2000, siblings: { index: 1, count: 1 } });
+    expect(detail.turns[49].messages.map((m: { text: string }) => m.text)).toEqual(["question 2000", "answer 2000"]);
+    const first = (await json(await h.call(routes.conversation.GET, { method: "GET", path: `/api/conversations/${id}?turns=1&before=2`, params: { id } }))).conversation;
+    expect(first.earlierTurns).toBe(0);
+    expect(first.turns[0]).toMatchObject({ number: 1, usage: { inputTokens: 10, costMicros: 60 } });
+    expect(first.turns[0].messages.map((m: { text: string }) => m.text)).toEqual(["question 1", "answer 1"]);
     const usage = await json(await h.call(routes.usage.GET, { method: "GET", params: { id } }));
     expect(usage.turns).toHaveLength(2000);
     expect(usage.total).toMatchObject({ requests: 2000, costMicros: 120_000 });
