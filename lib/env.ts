@@ -23,6 +23,7 @@ const checkedWith = (check: (value: string) => unknown) =>
 
 /** Every setting Forkline reads from the environment, validated once. */
 export const Env = z.object({
+  NODE_ENV: optionalString,
   DATABASE_URL: optionalString,
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString.pipe(z.url({ message: "OPENAI_BASE_URL must be a URL such as http://localhost:11434/v1" }).optional()),
@@ -75,6 +76,10 @@ export const Env = z.object({
       }
     })
     .transform((value) => value !== undefined && !/^(0|false)$/i.test(value)),
+  /** Better Auth's per-address limits on auth endpoints: on/off (unset = on when NODE_ENV is production). */
+  FORKLINE_AUTH_RATE_LIMIT: optionalString
+    .pipe(z.enum(["on", "off", "1", "0", "true", "false"], { message: 'FORKLINE_AUTH_RATE_LIMIT must be "on" or "off"' }).optional())
+    .transform((value) => (value === undefined ? undefined : ["on", "1", "true"].includes(value))),
   FORKLINE_TURNS_PER_MINUTE: z.coerce.number().int().min(0).default(20),
   /** Guests one client address may create per hour (0 = no limit); docs/security.md#anonymous-floods. */
   FORKLINE_GUESTS_PER_HOUR: z.coerce.number().int().min(0).default(20),

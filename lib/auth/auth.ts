@@ -1,5 +1,5 @@
 import "server-only";
-import { betterAuth } from "better-auth";
+import { betterAuth, type BetterAuthOptions } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { anonymous } from "better-auth/plugins";
 import { getDbHandle } from "@/lib/db";
@@ -10,8 +10,10 @@ import { MOVED_CONVERSATIONS_HEADER } from "@/lib/client/auth-contract";
 import { env } from "@/lib/env";
 import { getAuthSecret } from "./auth-secret";
 import { AUTH_COOKIE_PREFIX } from "./cookies";
+import { withHashedSessionTokens } from "./hashed-session-tokens";
 import { CLIENT_ADDRESS_HEADER } from "./request-origin";
-import { accountPolicyHook, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./password-policy";
+import { authHooks } from "./hooks";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./password-policy";
 
 async function createAuth() {
   const { db, provider } = getDbHandle();
@@ -24,7 +26,8 @@ async function createAuth() {
     baseURL: settings.FORKLINE_PUBLIC_URL ?? { allowedHosts: ["*"], protocol: "auto", fallback: "http://localhost:3000" },
     // Any host name may serve the app, so Better Auth's own origin check admits every host: the route guard
     // (lib/auth/request-origin.ts) is what refuses an Origin other than the one the request addressed.
-    database: prismaAdapter(db, { provider: provider === "postgres" ? "postgresql" : "sqlite" }),
+    // The Session table keeps only a hash of each token (lib/auth/hashed-session-tokens.ts); cookies carry the token.
+    database: (options: BetterAuthOptions) => withHashedSessionTokens(prismaAdapter(db, { provider: provider === "postgres" ? "postgresql" : "sqlite" })(options)),
     emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, maxPasswordLength: MAX_PASSWORD_LENGTH, autoSignIn: true },
     // The account and all its data go in one transaction; Better Auth's own deletes after it find nothing left.
     user: {
@@ -35,7 +38,16 @@ async function createAuth() {
         },
       },
     },
-    hooks: { before: accountPolicyHook },
+    hooks: authHooks(db),
+    // Per address, in the database so every instance counts together; per account: lib/auth/sign-in-backoff.ts.
+    rateLimit: {
+      enabled: settings.FORKLINE_AUTH_RATE_LIMIT ?? settings.NODE_ENV === "production",
+      storage: "database",
+      customRules: {
+        "/sign-in/email": { window: 10, max: 3 },
+        "/sign-up/email": { window: 10 * 60, max: 5 },
+      },
+    },
     session: { expiresIn: 60 * 60 * 24 * 365, updateAge: 60 * 60 * 24 },
     telemetry: { enabled: false },
     // One cookie name over http and https; `withAuthCookies` adds `Secure` per request (lib/auth/cookies.ts).

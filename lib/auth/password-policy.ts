@@ -1,6 +1,7 @@
 import "server-only";
 import { ZxcvbnFactory } from "@zxcvbn-ts/core";
-import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
+import { APIError, getSessionFromCtx } from "better-auth/api";
+import type { AuthHookContext } from "./hook-context";
 
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 128;
@@ -50,8 +51,8 @@ const NEW_PASSWORD_FIELD: Record<string, "password" | "newPassword"> = {
   "/reset-password": "newPassword",
 };
 
-/** Better Auth before-hook: refuses weak new passwords (400 `{code,message}`) and account deletion without a password. */
-export const accountPolicyHook = createAuthMiddleware(async (ctx) => {
+/** Before-hook part: refuses weak new passwords (400 `{code,message}`) and account deletion without a password. */
+export async function enforceAccountPolicy(ctx: AuthHookContext): Promise<void> {
   const body = (ctx.body ?? {}) as Record<string, unknown>;
   if (ctx.path === "/delete-user") {
     if (typeof body.password !== "string" || body.password === "") {
@@ -65,4 +66,4 @@ export const accountPolicyHook = createAuthMiddleware(async (ctx) => {
   const personal = [body.email, body.name, user?.email, user?.name].map((value) => (typeof value === "string" ? value : undefined));
   const problem = await passwordProblem(body[field], personal);
   if (problem) throw new APIError("BAD_REQUEST", problem);
-});
+}

@@ -79,6 +79,22 @@ describe("password policy", () => {
 
 });
 
+describe("sign-up of a taken e-mail", () => {
+  it("answers 400 SIGN_UP_FAILED without saying the account exists, signs no one in and leaves the account alone", async () => {
+    const email = uniqueEmail("taken");
+    expect((await signUp(h.asNewUser(), email)).status).toBe(200);
+    const visitor = h.asNewUser();
+    const guestId = (await me(visitor)).id;
+    const response = await signUp(visitor, email.toUpperCase(), "another fine passphrase");
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(JSON.parse(text)).toEqual({ code: "SIGN_UP_FAILED", message: "Could not create an account with these details. If you already have an account, sign in." });
+    expect(text).not.toMatch(/exist/i);
+    expect(await me(visitor)).toMatchObject({ id: guestId, isGuest: true });
+    expect((await auth(h.asNewUser(), "/sign-in/email", { email, password: GOOD_PASSWORD })).status).toBe(200);
+  });
+});
+
 describe("hand-over of a guest's conversations", () => {
   it("reports how many conversations moved when a guest signs up, and they belong to the new account", async () => {
     const guest = h.asNewUser();
