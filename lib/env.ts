@@ -1,6 +1,7 @@
 import proxyaddr from "proxy-addr";
 import { z } from "zod";
 import { parseMasterKey, parseMasterKeys } from "@/lib/crypto/content-cipher";
+import { DbBusyTimeoutMs } from "@/lib/db/busy-budget";
 
 const optionalString = z
   .string()
@@ -87,6 +88,7 @@ export const Env = z.object({
   FORKLINE_GUEST_TURNS_PER_MINUTE: z.coerce.number().int().min(0).default(40),
   /** Dollars the guests of one client address may spend on models per 24 hours together (0 = no cap). */
   FORKLINE_GUEST_DAILY_SPEND_USD: z.coerce.number({ message: "FORKLINE_GUEST_DAILY_SPEND_USD must be an amount in dollars such as 1 or 0.5" }).min(0).default(1),
+  FORKLINE_DB_BUSY_TIMEOUT_MS: DbBusyTimeoutMs,
 });
 export type Env = z.infer<typeof Env>;
 

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { SQLITE_BUSY_TIMEOUT_MS, type Db } from "@/lib/db/create-client";
+import { dbWaits, type Db } from "@/lib/db/create-client";
 import { PrismaClient as PostgresClient } from "@/lib/db/generated/postgres/client";
 import { PrismaClient } from "@/lib/db/generated/sqlite/client";
 import type { NativeSqlite } from "@/lib/db/native-sqlite";
@@ -49,7 +49,7 @@ export function loggingClient(resources: Resources, url: string): StatementLog {
   } else {
     // Wired like `createDbClient` (serialized adapter, native handle registered), so the session takes the app's path.
     const registration: { onConnect?: (native: NativeSqlite) => void } = {};
-    const adapter = serializedSqliteAdapter(new PrismaBetterSqlite3({ url, timeout: SQLITE_BUSY_TIMEOUT_MS }), (native) => registration.onConnect?.(native));
+    const adapter = serializedSqliteAdapter(new PrismaBetterSqlite3({ url, timeout: dbWaits().sqliteBusyTimeoutMs }), (native) => registration.onConnect?.(native));
     const client = new PrismaClient({ adapter, log });
     client.$on("query", record);
     registration.onConnect = registerNativeSqlite(client);

@@ -1,3 +1,5 @@
+import { dbBusyBudgetMs } from "./busy-budget.ts";
+
 /** Attempts of a write that keeps failing on a busy database (the first try included). */
 const MAX_ATTEMPTS = 6;
 const BASE_DELAY_MS = 25;
@@ -24,15 +26,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Runs a write (one statement or one transaction) again, after a jittered exponential backoff, while it fails
  * because the database was busy. Only for writes that are atomic: a failed attempt must have changed nothing.
  */
-export async function retryOnBusy<T>(write: () => Promise<T>): Promise<T> {
+export async function retryOnBusy<T>(write: () => Promise<T>, budgetMs: number = dbBusyBudgetMs()): Promise<T> {
+  const started = Date.now();
+  // One attempt waits at most half the budget (see dbWaits), so a retry starts only while a whole attempt still fits.
+  const attemptWait = budgetMs / 2;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await write();
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS || !isBusyError(error)) throw error;
-      busyRetryStats.retries += 1;
       const backoff = BASE_DELAY_MS * 2 ** (attempt - 1);
-      await sleep(backoff / 2 + Math.random() * backoff);
+      const delay = backoff / 2 + Math.random() * backoff;
+      if (Date.now() - started + delay + attemptWait > budgetMs) throw error;
+      busyRetryStats.retries += 1;
+      await sleep(delay);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Prisma } from "./generated/sqlite/client.ts";
 import type { Db } from "./create-client.ts";
+import { isStorableDate } from "../validation/bounds.ts";
 
 export interface ConversationRow {
   id: string;
@@ -25,7 +26,7 @@ function encodeCursor(row: ConversationRow): string {
 function decodeCursor(cursor: string): { updatedAt: Date; id: string } | null {
   const [stamp, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const updatedAt = new Date(stamp ?? "");
-  return id && /^[A-Za-z0-9_-]{1,64}$/.test(id) && !Number.isNaN(updatedAt.getTime()) ? { updatedAt, id } : null;
+  return id && /^[A-Za-z0-9_-]{1,64}$/.test(id) && isStorableDate(updatedAt) ? { updatedAt, id } : null;
 }
 
 /** Ids of a user's conversations whose title or any message (any branch) contains `term`. */

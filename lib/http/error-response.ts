@@ -3,6 +3,7 @@ import { z } from "zod";
 import { EnvError } from "@/lib/env";
 import { SessionError } from "@/lib/session";
 import { AppError } from "./app-error";
+import { storageErrorOf } from "./storage-error";
 
 const SESSION_STATUS: Record<string, number> = {
   conversation_not_found: 404,
@@ -37,6 +38,11 @@ export function toErrorResponse(error: unknown): NextResponse {
   if (error instanceof EnvError) {
     console.error(error.message);
     return errorResponse(500, "misconfigured", error.message);
+  }
+  const storage = storageErrorOf(error);
+  if (storage) {
+    console.error(storage.code, error);
+    return errorResponse(storage.status, storage.code, storage.message, storage.headers);
   }
   console.error(error);
   return errorResponse(500, "internal_error", "Something went wrong on the server.");

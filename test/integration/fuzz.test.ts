@@ -46,6 +46,10 @@ const NASTY_STRINGS = [
   "\u202e\u0301",
 ];
 
+/** Values at and past what the database stores: int4 for `Int` columns, years 1970–9999 for dates. */
+const BOUNDARY_NUMBERS = [2_147_483_647, 2_147_483_648, -1, 1e300] as const;
+const BOUNDARY_DATES = ["0000-01-01", "+275760-09-13", "1969-12-31", "9999-12-31", "10000-01-01"] as const;
+
 function randomJsonValue(rand: ReturnType<typeof prng>, depth = 0): unknown {
   switch (rand.int(depth > 2 ? 6 : 9)) {
     case 0:
@@ -53,7 +57,7 @@ function randomJsonValue(rand: ReturnType<typeof prng>, depth = 0): unknown {
     case 1:
       return rand.pick([true, false]);
     case 2:
-      return rand.pick([0, -1, 1.5, 1e308, -0, 2 ** 53 + 1, 42]);
+      return rand.pick([0, -1, 1.5, 1e308, -0, 2 ** 53 + 1, 42, ...BOUNDARY_NUMBERS]);
     case 3:
     case 4:
     case 5:
@@ -76,7 +80,7 @@ function invalidBody(rand: ReturnType<typeof prng>): string {
     case 1:
       return JSON.stringify(rand.pick([null, 1, "text", [], [{}], true]));
     case 2:
-      return JSON.stringify({ message: rand.pick([1, true, null, [], {}, ["a"]]), title: rand.pick([1, false, {}, []]), fromTurn: rand.pick(["1", -1, 0, 1.5, null]), turnNumber: rand.pick(["2", 0, -3, 2.5]) });
+      return JSON.stringify({ message: rand.pick([1, true, null, [], {}, ["a"]]), title: rand.pick([1, false, {}, []]), fromTurn: rand.pick(["1", -1, 0, 1.5, null, ...BOUNDARY_NUMBERS]), turnNumber: rand.pick(["2", 0, -3, 2.5, ...BOUNDARY_NUMBERS]) });
     default: {
       const body = (randomJsonValue(rand) as Record<string, unknown>) ?? {};
       return JSON.stringify({ ...(typeof body === "object" && !Array.isArray(body) ? body : {}), [`fuzz_${rand.int(1000)}`]: randomJsonValue(rand) });
@@ -139,6 +143,12 @@ describe("fuzzing every route with malformed input", () => {
     const id = () => (rand.next() < 0.5 ? owned.id : weirdId(rand));
     const generators: (() => { module: string; method: string; params?: Record<string, string>; path?: string; rawBody?: string })[] = [
       () => ({ module: "conversations", method: "GET", path: `/api/conversations?cursor=${encodeURIComponent(rand.pick(NASTY_STRINGS))}&q=${encodeURIComponent(rand.pick(NASTY_STRINGS))}` }),
+      () => ({ module: "conversations", method: "GET", path: `/api/conversations?cursor=${Buffer.from(`${rand.pick(BOUNDARY_DATES)}T00:00:00.000Z|${owned.id}`).toString("base64url")}` }),
+      // A valid body but for a turn number at or past int4: 404 or 400, never a 500 (and never a write).
+      () => {
+        const target = rand.pick(["branches", "regenerate", "fork"] as const);
+        return { module: target, method: "POST", params: { id: owned.id }, rawBody: JSON.stringify({ [target === "branches" ? "fromTurn" : "turnNumber"]: rand.pick(BOUNDARY_NUMBERS) }) };
+      },
       () => ({ module: "conversations", method: "POST", rawBody: invalidBody(rand) }),
       () => ({ module: "conversation", method: "GET", params: { id: weirdId(rand) } }),
       () => ({ module: "conversation", method: "PATCH", params: { id: id() }, rawBody: invalidBody(rand) }),
@@ -152,7 +162,7 @@ describe("fuzzing every route with malformed input", () => {
       () => ({ module: "branch", method: "PATCH", params: { id: id(), branchId: rand.next() < 0.5 ? owned.branchId : weirdId(rand) }, rawBody: invalidBody(rand) }),
       () => ({ module: "branch", method: "DELETE", params: { id: id(), branchId: weirdId(rand) }, path: `/x?force=${encodeURIComponent(rand.pick(NASTY_STRINGS))}` }),
       () => ({ module: "usage", method: "GET", params: { id: weirdId(rand) } }),
-      () => ({ module: "review", method: "GET", path: `/api/usage?from=${encodeURIComponent(rand.pick(NASTY_STRINGS))}&to=${encodeURIComponent(rand.pick([...NASTY_STRINGS, "2026-02-30"]))}` }),
+      () => ({ module: "review", method: "GET", path: `/api/usage?from=${encodeURIComponent(rand.pick([...NASTY_STRINGS, ...BOUNDARY_DATES]))}&to=${encodeURIComponent(rand.pick([...NASTY_STRINGS, ...BOUNDARY_DATES, "2026-02-30"]))}` }),
     ];
     for (let n = 0; n < REQUESTS; n += 1) {
       const request = rand.pick(generators)();

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { env } from "@/lib/env";
+import { PositiveInt4 } from "@/lib/validation/bounds";
 import { SystemPrompt } from "../settings/schema";
 
 /** PostgreSQL text cannot hold NUL; it is never meaningful in titles, names or search terms. */
@@ -19,7 +20,6 @@ export const ListConversationsQuery = z.object({
 
 const Title = z.string().transform(withoutNul).pipe(z.string().trim().min(1, "title must not be empty").max(200, "title is at most 200 characters"));
 const BranchName = z.string().transform(withoutNul).pipe(z.string().trim().min(1, "name must not be empty").max(80, "name is at most 80 characters"));
-const TurnNumber = z.number().int().positive();
 const ModelId = z.string().min(1).max(200);
 
 /** Turns sent by `GET /api/conversations/:id` when the request does not say. */
@@ -28,7 +28,7 @@ export const DEFAULT_TURN_PAGE = 50;
 /** `?turns=N&before=T`: the last N turns of the active branch (at most 200), before turn number T when given. */
 export const ConversationQuery = z.strictObject({
   turns: z.coerce.number().int().min(1, "turns is at least 1").max(200, "turns is at most 200").default(DEFAULT_TURN_PAGE),
-  before: z.coerce.number().int().min(1, "before is a turn number (1 or more)").max(2_147_483_647, "before is at most 2147483647").optional(),
+  before: z.coerce.number().pipe(PositiveInt4("before")).optional(),
 });
 
 export const CreateConversationBody = z.strictObject({ title: Title.optional() });
@@ -47,10 +47,10 @@ export const StartTurnBody = () =>
     model: ModelId.optional(),
   });
 
-export const RegenerateBody = z.strictObject({ turnNumber: TurnNumber, model: ModelId.optional() });
-export const ForkConversationBody = z.strictObject({ turnNumber: TurnNumber, inclusive: z.boolean().optional() });
+export const RegenerateBody = z.strictObject({ turnNumber: PositiveInt4("turnNumber"), model: ModelId.optional() });
+export const ForkConversationBody = z.strictObject({ turnNumber: PositiveInt4("turnNumber"), inclusive: z.boolean().optional() });
 export const CreateBranchBody = z.strictObject({
-  fromTurn: TurnNumber,
+  fromTurn: PositiveInt4("fromTurn"),
   inclusive: z.boolean().optional(),
   name: BranchName.optional(),
   // The branch to fork (default: the active one), so two tabs editing the same turn each get their own branch.

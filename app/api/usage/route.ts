@@ -3,12 +3,12 @@ import { z } from "zod";
 import { handleUsageReview } from "@/lib/conversations/service";
 import { withUser } from "@/lib/http/with-user";
 import { parseWith } from "@/lib/http/read-json";
+import { BoundedIsoDay } from "@/lib/validation/bounds";
 
 export const dynamic = "force-dynamic";
 
-const IsoDate = z.iso.date({ message: "dates are YYYY-MM-DD" });
 const UsageQuery = z
-  .object({ from: IsoDate.optional(), to: IsoDate.optional() })
+  .object({ from: BoundedIsoDay("from").optional(), to: BoundedIsoDay("to").optional() })
   .transform(({ from, to }) => {
     const end = to ? new Date(`${to}T00:00:00Z`) : new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
     const start = from ? new Date(`${from}T00:00:00Z`) : new Date(end.getTime() - 29 * 24 * 60 * 60 * 1000);
