@@ -36,7 +36,10 @@ export async function browserSession(browser: Browser, appUrl: string, path: str
   const context = await browser.newContext({ viewport: VIEWPORT });
   try {
     const page = await context.newPage();
-    await page.goto(`${appUrl}${path}`, { timeout: LOAD_TIMEOUT_MS });
+    await page.goto(`${appUrl}/`, { timeout: LOAD_TIMEOUT_MS });
+    // A read makes no guest: the page asks for one with a same-origin write, as the UI does before its first send.
+    const status = await page.evaluate(async (url) => (await fetch(url, { method: "POST" })).status, path);
+    if (status !== 200) throw new Error(`POST ${path} answered ${status}`);
     return await context.storageState();
   } finally {
     await context.close();
