@@ -45,53 +45,54 @@ export async function deleteExpiredConversations(args: { db: Db; days: number; n
   }
 }
 
-/** Runs the retention sweep now and then every `intervalMs` (hourly by default); returns a function that stops it. */
-export function startRetentionSweeper(args: { db: () => Db; days: number; intervalMs?: number; log?: (message: string) => void }): () => void {
-  const log = args.log ?? ((message: string) => console.log(message));
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * Runs `sweep` now and then every `intervalMs`, never two at once, logging a failure instead of throwing; returns a
+ * function that stops it. The timer does not keep the process alive.
+ */
+function startPeriodic(name: string, intervalMs: number, sweep: () => Promise<void>): () => void {
   let running = false;
-  const sweep = async () => {
+  const run = async () => {
     if (running) return;
     running = true;
     try {
-      const { deleted, failed } = await deleteExpiredConversations({ db: args.db(), days: args.days });
-      if (deleted > 0 || failed > 0) {
-        log(`forkline: retention deleted ${deleted} conversation(s) not updated for ${args.days} day(s)${failed ? `, ${failed} failed` : ""}`);
-      }
+      await sweep();
     } catch (error) {
-      console.error("retention sweep failed", error);
+      console.error(`${name} failed`, error);
     } finally {
       running = false;
     }
   };
-  void sweep();
-  const timer = setInterval(() => void sweep(), args.intervalMs ?? 60 * 60 * 1000);
+  void run();
+  const timer = setInterval(() => void run(), intervalMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+const consoleLog = (message: string) => console.log(message);
+
+/** Runs the retention sweep now and then every `intervalMs` (hourly by default); returns a function that stops it. */
+export function startRetentionSweeper(args: { db: () => Db; days: number; intervalMs?: number; log?: (message: string) => void }): () => void {
+  const log = args.log ?? consoleLog;
+  return startPeriodic("retention sweep", args.intervalMs ?? HOUR_MS, async () => {
+    const { deleted, failed } = await deleteExpiredConversations({ db: args.db(), days: args.days });
+    if (deleted > 0 || failed > 0) {
+      log(`forkline: retention deleted ${deleted} conversation(s) not updated for ${args.days} day(s)${failed ? `, ${failed} failed` : ""}`);
+    }
+  });
 }
 
 /** Guests older than this that never started a conversation are deleted (docs/security.md). */
 export const IDLE_GUEST_MS = DAY_MS;
 
-/** Deletes idle empty guests now and then every `intervalMs` (hourly by default); returns a function that stops it. */
+/** Deletes idle empty guests (and expired per-address counters) now and then every `intervalMs` (hourly by default). */
 export function startIdleGuestSweeper(args: { db: () => Db; intervalMs?: number; log?: (message: string) => void }): () => void {
-  const log = args.log ?? ((message: string) => console.log(message));
-  let running = false;
-  const sweep = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const deleted = await deleteIdleGuests({ db: args.db(), before: new Date(Date.now() - IDLE_GUEST_MS) });
-      if (deleted > 0) log(`forkline: deleted ${deleted} guest(s) idle for a day with no conversations`);
-      // The longest per-address limit looks back a day.
-      await deleteClientAddressEventsBefore({ db: args.db(), before: new Date(Date.now() - 2 * DAY_MS) });
-    } catch (error) {
-      console.error("idle guest sweep failed", error);
-    } finally {
-      running = false;
-    }
-  };
-  void sweep();
-  const timer = setInterval(() => void sweep(), args.intervalMs ?? 60 * 60 * 1000);
-  timer.unref();
-  return () => clearInterval(timer);
+  const log = args.log ?? consoleLog;
+  return startPeriodic("idle guest sweep", args.intervalMs ?? HOUR_MS, async () => {
+    const deleted = await deleteIdleGuests({ db: args.db(), before: new Date(Date.now() - IDLE_GUEST_MS) });
+    if (deleted > 0) log(`forkline: deleted ${deleted} guest(s) idle for a day with no conversations`);
+    // The longest per-address limit looks back a day.
+    await deleteClientAddressEventsBefore({ db: args.db(), before: new Date(Date.now() - 2 * DAY_MS) });
+  });
 }
