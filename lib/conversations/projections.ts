@@ -1,10 +1,10 @@
 import type { AgentInputItem } from "@openai/agents";
-import type { BranchInfo, MessageView, TurnView, UsageTotals } from "@/lib/api-types";
+import type { BranchInfo, CostFigure, MessageView, TurnView, UsageTotals } from "@/lib/api-types";
 import { itemMeta, itemText, type PrismaSession } from "@/lib/session";
-import { toTotals as totalsOf, type PricedUsage } from "@/lib/usage/totals";
+import { toTotals as totalsOf } from "@/lib/usage/totals";
 
 /** Session usage as the API's totals (the extra fields of session rows dropped). */
-export function toTotals(usage: PricedUsage | null): UsageTotals | null {
+export function toTotals(usage: UsageTotals | null): UsageTotals | null {
   return usage ? totalsOf(usage) : null;
 }
 
@@ -74,6 +74,11 @@ export async function turnViews(session: PrismaSession, branchId: string, page: 
   return { turns: views, earlier: start };
 }
 
+/** The cost parts every list shows; zero for nothing recorded. */
+export function costFigure(usage: UsageTotals | null): CostFigure {
+  return { costMicros: usage?.costMicros ?? 0, unpricedCalls: usage?.unpricedCalls ?? 0, unpricedModels: usage?.unpricedModels ?? [] };
+}
+
 /** Branches with their head turn number and the cost along their path. */
 export async function branchInfos(session: PrismaSession): Promise<BranchInfo[]> {
   const branches = await session.listBranches();
@@ -84,7 +89,7 @@ export async function branchInfos(session: PrismaSession): Promise<BranchInfo[]>
       headTurnNumber: branch.headTurnNumber,
       isCurrent: branch.isCurrent,
       forkedFromTurn: branch.forkedFromTurn,
-      costMicros: (await session.getSessionUsage(branch.id))?.costMicros ?? 0,
+      ...costFigure(await session.getSessionUsage(branch.id)),
       createdAt: branch.createdAt.toISOString(),
     })),
   );

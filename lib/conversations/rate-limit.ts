@@ -57,5 +57,5 @@ export async function enforceTurnLimits(requester: TurnRequester): Promise<void>
 /** Counts a started guest turn against its address's limits. */
 export async function recordGuestTurn(requester: TurnRequester, turnId: string): Promise<void> {
   if (requester.guestAddressKey === null) return;
-  await recordClientAddressEvent({ db: getDb(), addressKey: requester.guestAddressKey, kind: "guest_turn", turnId });
+  await recordClientAddressEvent({ db: getDb(), addressKey: requester.guestAddressKey, kind: "guest_turn", turnId, userId: requester.userId });
 }

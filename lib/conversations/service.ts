@@ -6,9 +6,6 @@ import type {
   ConversationDetail,
   ConversationPage,
   ConversationSummary,
-  ConversationUsageReport,
-  UsageReviewReport,
-  UsageTotals,
   UserSettings,
 } from "@/lib/api-types";
 import { modelCatalog } from "@/lib/agent/model-catalog";
@@ -16,23 +13,15 @@ import { runTurn } from "@/lib/agent/run-turn";
 import { replayTurnSettings, resolveTurnModel, resolveTurnSettings } from "@/lib/agent/turn-settings";
 import { runningTurns } from "@/lib/agent/running-turns";
 import { getDb } from "@/lib/db";
-import {
-  conversationCosts,
-  getConversationById,
-  latestMatchingTurnId,
-  listConversations,
-  renameConversation,
-  usageRowsInRange,
-  usageRowsOfConversation,
-} from "@/lib/db/conversation-queries";
+import { conversationTurnCounts, getConversationById, latestMatchingTurnId, listConversations, renameConversation } from "@/lib/db/conversation-queries";
+import { conversationLedgerCosts } from "@/lib/db/ledger";
 import { getConversationSystemPrompt, getUserSettings, saveUserSettings, setConversationSystemPrompt, type UserSettingsPatch } from "@/lib/db/settings";
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/http/app-error";
 import { createEventStream } from "@/lib/http/sse";
 import { PrismaSession, TurnNotFoundError, userMessage } from "@/lib/session";
 import { getTurnSettings, type TurnSettings } from "@/lib/session/turn-lifecycle";
-import { branchInfos, toTotals, turnViews, type TurnPage } from "./projections";
-import { sumUsage, type PricedUsage } from "@/lib/usage/totals";
+import { branchInfos, turnViews, type TurnPage } from "./projections";
 import { enforceTurnLimits, recordGuestTurn, type TurnRequester } from "./rate-limit";
 
 
@@ -48,14 +37,17 @@ async function ownedSession(userId: string, conversationId: string): Promise<Pri
 }
 
 async function summaries(rows: { id: string; title: string | null; createdAt: Date; updatedAt: Date }[]): Promise<ConversationSummary[]> {
-  const costs = await conversationCosts(getDb(), rows.map((row) => row.id));
+  const ids = rows.map((row) => row.id);
+  const [costs, turnCounts] = await Promise.all([conversationLedgerCosts(getDb(), ids), conversationTurnCounts(getDb(), ids)]);
   return rows.map((row) => ({
     id: row.id,
     title: row.title,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     costMicros: costs.get(row.id)?.costMicros ?? 0,
-    turnCount: costs.get(row.id)?.turnCount ?? 0,
+    unpricedCalls: costs.get(row.id)?.unpricedCalls ?? 0,
+    unpricedModels: costs.get(row.id)?.unpricedModels ?? [],
+    turnCount: turnCounts.get(row.id) ?? 0,
   }));
 }
 
@@ -125,7 +117,15 @@ export async function handleUpdateConversation(
   return { ...summary, systemPrompt: systemPrompt ?? null };
 }
 
-const DEFAULT_SETTINGS: UserSettings = { theme: "system", defaultModel: null, systemPrompt: null, temperature: null, maxOutputTokens: null, updatedAt: null };
+const DEFAULT_SETTINGS: UserSettings = {
+  theme: "system",
+  defaultModel: null,
+  systemPrompt: null,
+  temperature: null,
+  maxOutputTokens: null,
+  monthlyBudgetMicros: null,
+  updatedAt: null,
+};
 
 function toUserSettings(row: Awaited<ReturnType<typeof getUserSettings>>): UserSettings {
   if (!row) return DEFAULT_SETTINGS;
@@ -291,60 +291,4 @@ export async function handleForkConversation(
   const systemPrompt = await getConversationSystemPrompt({ db: getDb(), id, userId });
   if (systemPrompt) await setConversationSystemPrompt({ db: getDb(), id: newId, userId, systemPrompt });
   return summaryOf(userId, newId);
-}
-
-/** Usage rows grouped by a key, each group summed with the one usage algebra. */
-function groupTotals<R extends PricedUsage, K>(rows: R[], key: (row: R) => K): Map<K, UsageTotals> {
-  const groups = new Map<K, R[]>();
-  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
-  return new Map([...groups].map(([group, members]) => [group, sumUsage(members)!]));
-}
-
-export async function handleConversationUsage(userId: string, id: string): Promise<ConversationUsageReport> {
-  const session = await ownedSession(userId, id);
-  const [total, branches, turns, rows] = await Promise.all([
-    session.getSessionUsage(),
-    session.listBranches(),
-    session.getTurnUsage(),
-    usageRowsOfConversation({ db: getDb(), conversationId: id }),
-  ]);
-  const branchViews = await Promise.all(
-    branches.map(async (branch) => {
-      const usage = await session.getBranchUsage(branch.id);
-      return {
-        branchId: branch.id,
-        name: branch.name,
-        isCurrent: branch.isCurrent,
-        forkedFromTurn: branch.forkedFromTurn,
-        inherited: toTotals(usage.inherited),
-        own: toTotals(usage.own),
-        total: toTotals(usage.total),
-      };
-    }),
-  );
-  return {
-    total: toTotals(total),
-    branches: branchViews,
-    turns: turns.map((row) => ({ turn: row.turn, turnId: row.turnId, models: row.models, usage: toTotals(row)! })),
-    models: [...groupTotals(rows, (row) => row.model ?? "unknown")].map(([model, usage]) => ({ model, usage })),
-  };
-}
-
-export async function handleUsageReview(userId: string, range: { from: Date; to: Date }): Promise<UsageReviewReport> {
-  const toExclusive = new Date(range.to.getTime() + 24 * 60 * 60 * 1000);
-  const rows = await usageRowsInRange({ db: getDb(), userId, from: range.from, to: toExclusive });
-  const byConversation = groupTotals(rows, (row) => row.turn.conversationId);
-  const titles = new Map(rows.map((row) => [row.turn.conversationId, row.turn.conversation.title]));
-  const byDay = groupTotals(rows, (row) => row.createdAt.toISOString().slice(0, 10));
-  const total = sumUsage(rows);
-  return {
-    from: range.from.toISOString().slice(0, 10),
-    to: range.to.toISOString().slice(0, 10),
-    total,
-    conversations: [...byConversation]
-      .map(([conversationId, usage]) => ({ id: conversationId, title: titles.get(conversationId) ?? null, usage }))
-      .sort((a, b) => (b.usage.costMicros ?? Number.MAX_SAFE_INTEGER) - (a.usage.costMicros ?? Number.MAX_SAFE_INTEGER) || b.usage.totalTokens - a.usage.totalTokens),
-    days: [...byDay].map(([date, usage]) => ({ date, usage })).sort((a, b) => a.date.localeCompare(b.date)),
-    models: [...groupTotals(rows, (row) => row.model ?? "unknown")].map(([model, usage]) => ({ model, usage })),
-  };
 }

@@ -15,9 +15,3 @@ export async function getOrCreateSetting(db: Db, key: string, make: () => string
 
 /** A random secret for signing cookies, generated once per database. */
 export const randomSecret = () => randomBytes(32).toString("base64url");
-
-/** Hands every conversation of one user to another (a guest who signs up or signs in keeps their chats). */
-export async function transferConversations(args: { db: Db; fromUserId: string; toUserId: string }): Promise<number> {
-  const result = await args.db.conversation.updateMany({ where: { userId: args.fromUserId }, data: { userId: args.toUserId } });
-  return result.count;
-}

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Db } from "./index";
+import { knownSpendSince } from "./ledger.ts";
 
 /** What a per-address limit counts (docs/security.md#anonymous-floods). */
 export type ClientAddressEventKind = "guest" | "guest_turn";
@@ -11,9 +12,10 @@ export async function recordClientAddressEvent(args: {
   addressKey: string;
   kind: ClientAddressEventKind;
   turnId?: string;
+  userId?: string;
 }): Promise<void> {
   await args.db.clientAddressEvent.create({
-    data: { id: randomUUID(), addressKey: args.addressKey, kind: args.kind, turnId: args.turnId ?? null },
+    data: { id: randomUUID(), addressKey: args.addressKey, kind: args.kind, turnId: args.turnId ?? null, userId: args.userId ?? null },
   });
 }
 
@@ -34,13 +36,17 @@ export async function recentClientAddressEvents(args: {
   return rows.map((row) => row.createdAt).reverse();
 }
 
-/** Micro-dollars spent by the guest turns an address started since `since` (unpriced calls count 0). */
+/**
+ * Known micro-dollars the guests who started turns from an address have spent since `since`, read from the ledger so
+ * deleting a conversation does not give the budget back (unpriced calls count 0).
+ */
 export async function guestSpendSince(args: { db: Db; addressKey: string; since: Date }): Promise<number> {
-  const spent = await args.db.turnUsage.aggregate({
-    where: { turn: { addressEvents: { some: { addressKey: args.addressKey, kind: "guest_turn", createdAt: { gte: args.since } } } } },
-    _sum: { costMicros: true },
+  const guests = await args.db.clientAddressEvent.findMany({
+    where: { addressKey: args.addressKey, kind: "guest_turn", createdAt: { gte: args.since }, userId: { not: null } },
+    select: { userId: true },
+    distinct: ["userId"],
   });
-  return spent._sum.costMicros ?? 0;
+  return knownSpendSince({ db: args.db, userIds: guests.map((row) => row.userId!), since: args.since });
 }
 
 /** Deletes events older than any limit looks back (the sweep calls it). */

@@ -9,11 +9,6 @@ export interface ConversationRow {
   updatedAt: Date;
 }
 
-export interface ConversationCost {
-  costMicros: number | null;
-  turnCount: number;
-}
-
 /** Escapes LIKE wildcards so a search term matches literally. */
 function likePattern(term: string): string {
   return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -79,26 +74,13 @@ export async function listConversations(args: { db: Db; userId: string; cursor?:
   return { rows: page, nextCursor };
 }
 
-/** Total cost (null if any part is unpriced) and number of turns of each conversation, every turn once. */
-export async function conversationCosts(db: Db, ids: string[]): Promise<Map<string, ConversationCost>> {
-  const costs = new Map<string, ConversationCost>(ids.map((id) => [id, { costMicros: 0, turnCount: 0 }]));
-  if (ids.length === 0) return costs;
-  const usage = await db.$queryRaw<Record<string, unknown>[]>`
-    SELECT t."conversationId" AS "id", COALESCE(SUM(u."costMicros"), 0) AS "cost",
-           SUM(CASE WHEN u."id" IS NOT NULL AND u."costMicros" IS NULL THEN 1 ELSE 0 END) AS "unpriced"
-    FROM "Turn" t LEFT JOIN "TurnUsage" u ON u."turnId" = t."id"
-    WHERE t."conversationId" IN (${Prisma.join(ids)})
-    GROUP BY t."conversationId"`;
+/** Number of turns of each conversation (every branch). */
+export async function conversationTurnCounts(db: Db, ids: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>(ids.map((id) => [id, 0]));
+  if (ids.length === 0) return counts;
   const turns = await db.turn.groupBy({ by: ["conversationId"], where: { conversationId: { in: ids } }, _count: { _all: true } });
-  for (const row of usage) {
-    const entry = costs.get(String(row.id));
-    if (entry) entry.costMicros = Number(row.unpriced) > 0 ? null : Number(row.cost);
-  }
-  for (const row of turns) {
-    const entry = costs.get(row.conversationId);
-    if (entry) entry.turnCount = row._count._all;
-  }
-  return costs;
+  for (const row of turns) counts.set(row.conversationId, row._count._all);
+  return counts;
 }
 
 /** A user's conversation row, or null when it does not exist or belongs to someone else. */
@@ -113,33 +95,6 @@ export async function getConversationById(args: { db: Db; id: string; userId: st
 export async function renameConversation(args: { db: Db; id: string; userId: string; title: string }): Promise<boolean> {
   const result = await args.db.conversation.updateMany({ where: { id: args.id, userId: args.userId }, data: { title: args.title } });
   return result.count > 0;
-}
-
-/** Usage rows of a user's conversations created in [from, to), with their conversation. */
-export async function usageRowsInRange(args: { db: Db; userId: string; from: Date; to: Date }) {
-  return args.db.turnUsage.findMany({
-    where: { createdAt: { gte: args.from, lt: args.to }, turn: { conversation: { userId: args.userId } } },
-    select: {
-      model: true,
-      requests: true,
-      inputTokens: true,
-      cachedInputTokens: true,
-      outputTokens: true,
-      reasoningTokens: true,
-      costMicros: true,
-      estimated: true,
-      createdAt: true,
-      turn: { select: { conversationId: true, conversation: { select: { title: true } } } },
-    },
-  });
-}
-
-/** Usage rows of the turns a conversation owns, for per-model totals. */
-export async function usageRowsOfConversation(args: { db: Db; conversationId: string }) {
-  return args.db.turnUsage.findMany({
-    where: { conversationId: args.conversationId },
-    select: { model: true, requests: true, inputTokens: true, cachedInputTokens: true, outputTokens: true, reasoningTokens: true, costMicros: true, estimated: true },
-  });
 }
 
 /** Marks turns whose runner stopped heart-beating as interrupted; returns how many. */

@@ -1,10 +1,11 @@
 import type { Db } from "./index";
+import { deleteLedgerOf } from "./ledger.ts";
 
 const BATCH = 200;
 
 /**
  * Deletes guests (anonymous users) created before `before` that own no conversation and have no session used since
- * `before`, with their sessions and settings (cascade). Never touches an account or a guest with conversations.
+ * `before`, with their sessions and settings (cascade) and their ledger. Never touches an account or a guest with conversations.
  */
 export async function deleteIdleGuests(args: { db: Db; before: Date }): Promise<number> {
   let deleted = 0;
@@ -23,7 +24,10 @@ export async function deleteIdleGuests(args: { db: Db; before: Date }): Promise<
     const owning = new Set(owners.map((row) => row.userId));
     const idle = ids.filter((id) => !owning.has(id));
     if (idle.length === 0) continue;
-    const result = await args.db.user.deleteMany({ where: { id: { in: idle }, isAnonymous: true } });
+    const result = await args.db.$transaction(async (tx) => {
+      await deleteLedgerOf({ db: tx, userIds: idle });
+      return tx.user.deleteMany({ where: { id: { in: idle }, isAnonymous: true } });
+    });
     deleted += result.count;
   }
 }

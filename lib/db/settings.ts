@@ -7,12 +7,13 @@ export interface UserSettingsRow {
   systemPrompt: string | null;
   temperature: number | null;
   maxOutputTokens: number | null;
+  monthlyBudgetMicros: number | null;
   updatedAt: Date;
 }
 
 export type UserSettingsPatch = Partial<Omit<UserSettingsRow, "updatedAt">>;
 
-const SETTINGS_SELECT = { theme: true, defaultModel: true, systemPrompt: true, temperature: true, maxOutputTokens: true, updatedAt: true } as const;
+const SETTINGS_SELECT = { theme: true, defaultModel: true, systemPrompt: true, temperature: true, maxOutputTokens: true, monthlyBudgetMicros: true, updatedAt: true } as const;
 
 /** A user's settings row, or null when they never saved any. */
 export async function getUserSettings(args: { db: Db; userId: string }): Promise<UserSettingsRow | null> {

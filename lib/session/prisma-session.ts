@@ -10,7 +10,7 @@ import { newId } from "./ids";
 import { ItemCodec } from "./item-codec";
 import * as lifecycle from "./turn-lifecycle";
 import { appendToBranch, branchForWrite, popFromBranch } from "./tree-writes";
-import type { BranchSummary, BranchUsage, ConversationTurn, PathEntry, SessionUsage, StartedTurn, ToolUsage, TurnStatus, TurnUsageRow } from "./types";
+import type { BranchSummary, BranchUsage, ConversationTurn, LedgerParts, PathEntry, SessionUsage, StartedTurn, ToolUsage, TurnStatus, TurnUsageRow } from "./types";
 import * as usage from "./usage-store";
 import type { UsageSource } from "./usage-counts";
 import * as views from "./views";
@@ -157,12 +157,17 @@ export class PrismaSession implements Session {
     return usage.getBranchUsage(this.context, branchId);
   }
 
-  /** The summed usage of one turn of this conversation (every model call and purpose); null when none. */
+  /** The summed usage of one turn of this conversation (its calls; overhead such as its title excluded); null when none. */
   getUsageOfTurn(turnId: string): Promise<SessionUsage | null> {
     return usage.getUsageOfTurn(this.context, turnId);
   }
 
-  /** Per-turn usage along a branch, ordered by turn; one turn only when `turnNumber` is given. */
+  /** The conversation's overhead (title calls) and the calls of turns deleted since; both stay in its total. */
+  getLedgerParts(): Promise<LedgerParts> {
+    return usage.getLedgerParts(this.context);
+  }
+
+  /** Per-turn usage along a branch, ordered by turn, each with its calls; one turn only when `turnNumber` is given. */
   getTurnUsage(turnNumber?: number, branchId?: string): Promise<TurnUsageRow[]> {
     return usage.getTurnUsage(this.context, turnNumber, branchId);
   }

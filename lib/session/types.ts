@@ -7,11 +7,29 @@ export interface SessionUsage extends UsageTotals {
   turns: number;
 }
 
+/** Parts of a conversation's ledger that no branch path shows; null when there are none. */
+export interface LedgerParts {
+  /** Calls made for the conversation itself (the title), counted once, never inherited by forks. */
+  overhead: SessionUsage | null;
+  /** Calls of turns that were deleted (with a branch, or popped): paid, so still counted in the conversation. */
+  deleted: SessionUsage | null;
+}
+
 export interface BranchUsage {
   branchId: string;
   inherited: SessionUsage | null;
   own: SessionUsage | null;
   total: SessionUsage | null;
+}
+
+/** One model call of a turn as the ledger recorded it; `overhead` calls (the title) are not part of the turn's total. */
+export interface UsageCall {
+  id: number;
+  purpose: string;
+  model: string | null;
+  overhead: boolean;
+  createdAt: Date;
+  usage: UsageTotals;
 }
 
 /** The usage of one turn (or compaction node, which shares the number of the turn it follows) on a path. */
@@ -20,6 +38,8 @@ export interface TurnUsageRow extends UsageTotals {
   turnId: string;
   kind: "turn" | "compaction";
   models: string[];
+  /** Every call recorded on the turn, in order, overhead included. */
+  calls: UsageCall[];
 }
 
 export interface BranchSummary {

@@ -16,7 +16,16 @@ export const SystemPrompt = z
 export const Theme = z.enum(["system", "light", "dark"], { message: 'theme is "system", "light" or "dark"' });
 export type Theme = z.infer<typeof Theme>;
 
+/** A spend cap in integer micro-dollars ($1 = 1,000,000), at most $2,000 so it fits every integer column; null = none. */
+export const BudgetMicros = z
+  .number({ message: "a budget must be a number of micro-dollars or null" })
+  .int("a budget is a whole number of micro-dollars")
+  .positive("a budget must be positive (null removes it)")
+  .max(2_000_000_000, "a budget is at most 2,000,000,000 micro-dollars ($2,000)")
+  .nullable();
+
 export const UpdateSettingsBody = z.strictObject({
+  monthlyBudgetMicros: BudgetMicros.optional(),
   theme: Theme.optional(),
   defaultModel: z.string().min(1).max(200).nullable().optional(),
   systemPrompt: SystemPrompt.optional(),

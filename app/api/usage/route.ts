@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { handleUsageReview } from "@/lib/conversations/service";
+import { handleUsageReview } from "@/lib/conversations/usage-reports";
 import { withUser } from "@/lib/http/with-user";
 import { parseWith } from "@/lib/http/read-json";
 import { BoundedIsoDay } from "@/lib/validation/bounds";

@@ -1,4 +1,3 @@
-import type { PricedUsage, UsageSums } from "../../usage/totals.ts";
 import type { Sql } from "../sql-store.ts";
 import { ITEM_COLUMNS, TURN_COLUMNS, num, optStr, str, toItem, toTurn, type ItemRow, type TurnRow } from "./rows.ts";
 
@@ -21,7 +20,7 @@ interface WalkOptions {
  * Columns: id, parentId, depth, kind, conversationId, cut (first item position that counts), stop, acc (items so
  * far), hop (0 at the head). Every path query is built on it.
  */
-function walk(anchor: PathAnchor, options: WalkOptions = {}): { sql: string; params: unknown[] } {
+export function walk(anchor: PathAnchor, options: WalkOptions = {}): { sql: string; params: unknown[] } {
   const cut = options.replay ? `COALESCE(t."compactionAt", 0)` : "0";
   const stop = options.replay ? `CASE WHEN t."compactionAt" IS NULL THEN 0 ELSE 1 END` : "0";
   const from =
@@ -129,71 +128,6 @@ export async function turnAtDepth(sql: Sql, args: { headTurnId: string | null; d
     [...path.params, args.depth],
   );
   return rows[0] ? toTurn(rows[0]) : null;
-}
-
-/** Sums of a set of usage rows (see `lib/usage/totals.ts`). */
-export type UsageSumsRow = UsageSums;
-
-export const USAGE_SUMS = `COUNT(u."id") AS "rows", COALESCE(SUM(CASE WHEN u."firstOfTurn" THEN 1 ELSE 0 END), 0) AS "turns",
-  COALESCE(SUM(u."requests"), 0) AS "requests", COALESCE(SUM(u."inputTokens"), 0) AS "inputTokens",
-  COALESCE(SUM(u."cachedInputTokens"), 0) AS "cachedInputTokens", COALESCE(SUM(u."outputTokens"), 0) AS "outputTokens",
-  COALESCE(SUM(u."reasoningTokens"), 0) AS "reasoningTokens", COALESCE(SUM(u."costMicros"), 0) AS "costMicros",
-  COUNT(u."id") - COUNT(u."costMicros") AS "unpricedRows", COALESCE(SUM(CASE WHEN u."estimated" THEN 1 ELSE 0 END), 0) AS "estimatedRows"`;
-
-export function toUsageSums(row: Record<string, unknown> | undefined): UsageSumsRow {
-  return {
-    rows: num(row?.rows),
-    turns: num(row?.turns),
-    requests: num(row?.requests),
-    inputTokens: num(row?.inputTokens),
-    cachedInputTokens: num(row?.cachedInputTokens),
-    outputTokens: num(row?.outputTokens),
-    reasoningTokens: num(row?.reasoningTokens),
-    costMicros: num(row?.costMicros),
-    unpricedRows: num(row?.unpricedRows),
-    estimatedRows: num(row?.estimatedRows),
-  };
-}
-
-/** Usage summed over the path ending at a turn. */
-export async function pathUsageSums(sql: Sql, args: { headTurnId: string | null }): Promise<UsageSumsRow> {
-  if (!args.headTurnId) return toUsageSums(undefined);
-  const path = walk({ turnId: args.headTurnId });
-  const rows = await sql.all(`${path.sql} SELECT ${USAGE_SUMS} FROM path JOIN "TurnUsage" u ON u."turnId" = path."id"`, path.params);
-  return toUsageSums(rows[0]);
-}
-
-/** One usage row of a turn on a path. */
-export interface UsageLine extends PricedUsage {
-  turnId: string;
-  purpose: string;
-  model: string | null;
-}
-
-export function toUsageLine(row: Record<string, unknown>): UsageLine {
-  return {
-    turnId: str(row.turnId),
-    purpose: str(row.purpose),
-    model: optStr(row.model),
-    requests: num(row.requests),
-    inputTokens: num(row.inputTokens),
-    cachedInputTokens: num(row.cachedInputTokens),
-    outputTokens: num(row.outputTokens),
-    reasoningTokens: num(row.reasoningTokens),
-    costMicros: row.costMicros === null || row.costMicros === undefined ? null : num(row.costMicros),
-    estimated: row.estimated === true || Number(row.estimated) === 1,
-  };
-}
-
-export const USAGE_LINE_COLUMNS = `u."turnId", u."purpose", u."model", u."requests", u."inputTokens", u."cachedInputTokens", u."outputTokens",
-  u."reasoningTokens", u."costMicros", u."estimated"`;
-
-/** Every usage row of the turns on a path, in the order they were recorded. */
-export async function pathUsageLines(sql: Sql, args: { headTurnId: string | null }): Promise<UsageLine[]> {
-  if (!args.headTurnId) return [];
-  const path = walk({ turnId: args.headTurnId });
-  const rows = await sql.all(`${path.sql} SELECT ${USAGE_LINE_COLUMNS} FROM path JOIN "TurnUsage" u ON u."turnId" = path."id" ORDER BY u."id" ASC`, path.params);
-  return rows.map(toUsageLine);
 }
 
 /** Item types that call a tool (function, hosted and built-in tools, MCP, tool search). */

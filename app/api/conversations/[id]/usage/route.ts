@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { handleConversationUsage } from "@/lib/conversations/service";
+import { handleConversationUsage } from "@/lib/conversations/usage-reports";
 import { withUser } from "@/lib/http/with-user";
 import { parseWith } from "@/lib/http/read-json";
 import { ConversationParams } from "../../schema";
