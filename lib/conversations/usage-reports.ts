@@ -8,6 +8,7 @@ import { priceFor } from "@/lib/pricing/prices";
 import { repriceUsage } from "@/lib/pricing/reprice";
 import { PrismaSession, type TurnUsageRow } from "@/lib/session";
 import { labelCalls } from "@/lib/usage/call-labels";
+import { toCsv, usageTable, type UsageExportGroup, type UsageTable } from "@/lib/usage/export";
 import { addTotals, cacheHitRate, rowTotals, sumUsage, toTotals, type PricedUsage } from "@/lib/usage/totals";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -131,4 +132,11 @@ export async function handleUsageReview(userId: string, range: { from: Date; to:
     days: [...groupTotals(rows, (row) => row.createdAt.toISOString().slice(0, 10))].map(([date, usage]) => ({ date, usage })).sort((a, b) => a.date.localeCompare(b.date)),
     models: [...groupTotals(rows, (row) => row.model ?? "unknown")].map(([model, usage]) => ({ model, usage })),
   };
+}
+
+/** GET /api/usage/export: one grouping of the range's ledger, as a table and its CSV. */
+export async function handleUsageExport(userId: string, range: { from: Date; to: Date }, group: UsageExportGroup): Promise<UsageTable & { csv: string; filename: string }> {
+  const day = (date: Date) => date.toISOString().slice(0, 10);
+  const table = usageTable(await reviewRows(userId, range), group, { from: day(range.from), to: day(range.to) });
+  return { ...table, csv: toCsv(table), filename: `forkline-usage-${group}-${table.from}-to-${table.to}.csv` };
 }

@@ -45,22 +45,38 @@ export function isEmptyUsage(counts: UsageCounts): boolean {
 /** The SDK's endpoint name for compaction calls the runner adds to a run's usage. */
 const COMPACT_ENDPOINT = "responses.compact";
 
+function addCounts(a: UsageCounts, b: UsageCounts): UsageCounts {
+  return {
+    requests: a.requests + b.requests,
+    inputTokens: a.inputTokens + b.inputTokens,
+    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+  };
+}
+
+const sameCounts = (a: UsageCounts, b: UsageCounts) =>
+  a.requests === b.requests && a.inputTokens === b.inputTokens && a.outputTokens === b.outputTokens && a.cachedInputTokens === b.cachedInputTokens;
+
 /**
- * A source's usage split by purpose: the runner folds automatic `responses.compact` calls into the run's usage (as
- * request entries with that endpoint); they are the run's compaction part, the rest is the turn's.
+ * A source's usage as ledger parts, one per model call when the SDK recorded each request (`requestUsageEntries`,
+ * which the runner fills as a run adds each response's usage) and they account for the whole; the runner's automatic
+ * `responses.compact` calls are compaction parts. Otherwise one turn part (and one compaction part if any).
  */
 export function usageParts(source: UsageSource): { purpose: "turn" | "compaction"; counts: UsageCounts }[] {
   const total = toUsageCounts(source);
   const usage = isRunResult(source) ? source.state.usage : source;
-  const entries = ((usage as Usage).requestUsageEntries ?? []).filter((entry) => entry?.endpoint === COMPACT_ENDPOINT);
-  if (entries.length === 0) return [{ purpose: "turn", counts: total }];
-  const compaction = entries.map((entry) => toUsageCounts(entry)).reduce((sum, part) => ({
-    requests: sum.requests + part.requests,
-    inputTokens: sum.inputTokens + part.inputTokens,
-    cachedInputTokens: sum.cachedInputTokens + part.cachedInputTokens,
-    outputTokens: sum.outputTokens + part.outputTokens,
-    reasoningTokens: sum.reasoningTokens + part.reasoningTokens,
+  const entries = ((usage as Usage).requestUsageEntries ?? []).filter((entry) => entry && typeof entry === "object");
+  const perCall = entries.map((entry) => ({
+    purpose: entry.endpoint === COMPACT_ENDPOINT ? ("compaction" as const) : ("turn" as const),
+    counts: toUsageCounts(entry),
   }));
+  if (perCall.length > 0 && sameCounts(perCall.map((part) => part.counts).reduce(addCounts), total)) {
+    return perCall.filter((part) => !isEmptyUsage(part.counts));
+  }
+  const compactions = perCall.filter((part) => part.purpose === "compaction");
+  if (compactions.length === 0) return [{ purpose: "turn", counts: total }];
+  const compaction = compactions.map((part) => part.counts).reduce(addCounts);
   const turn = {
     requests: total.requests - compaction.requests,
     inputTokens: total.inputTokens - compaction.inputTokens,

@@ -168,21 +168,21 @@ describe("usage reports", () => {
     expect(report.models).toEqual([{ model: "test-model", usage: expect.objectContaining({ costMicros: 10250 }) }]);
   });
 
-  it("reports unknown prices as unknown, never zero", async () => {
+  it("reports an unpriced call as such, never as zero and never blanking the known part", async () => {
     const id = await create("unpriced");
     await turn(id, "hi [[usage:in=10,out=10]]", { model: "unpriced-model" });
     const report = await json(await h.call(routes.usage.GET, { method: "GET", params: { id } }));
-    expect(report.total).toMatchObject({ inputTokens: 10, outputTokens: 10, costMicros: null });
+    expect(report.total).toMatchObject({ inputTokens: 10, outputTokens: 10, costMicros: 0, unpricedCalls: 1, unpricedModels: ["unpriced-model"] });
   });
 
   it("ranks conversations by spend over a date range, with days and models", async () => {
     const today = new Date().toISOString().slice(0, 10);
     const report = await json(await h.call(routes.review.GET, { method: "GET", path: `/api/usage?from=${today}&to=${today}` }));
     expect(report.days.map((d: { date: string }) => d.date)).toEqual([today]);
-    const costs = report.conversations.map((c: { usage: { costMicros: number | null } }) => c.usage.costMicros);
-    expect(costs[0]).toBeNull();
-    const known = costs.slice(1) as number[];
-    expect(known).toEqual([...known].sort((a, b) => b - a));
+    const costs = report.conversations.map((c: { usage: { costMicros: number } }) => c.usage.costMicros) as number[];
+    expect(costs).toEqual([...costs].sort((a, b) => b - a));
+    expect(report.total).toMatchObject({ unpricedCalls: 1, unpricedModels: ["unpriced-model"] });
+    expect(report.total.costMicros).toBe(costs.reduce((sum, cost) => sum + cost, 0));
     const bad = await h.call(routes.review.GET, { method: "GET", path: "/api/usage?from=2026-13-01" });
     expect(bad.status).toBe(400);
     const reversed = await h.call(routes.review.GET, { method: "GET", path: "/api/usage?from=2026-02-01&to=2026-01-01" });

@@ -80,12 +80,19 @@ describe("GET|PATCH /api/settings", () => {
 
   it("answers defaults before anything is saved, round-trips every field, and clears with null", async () => {
     const initial = await json(await ctx.h.call(ctx.r.settings.GET, { method: "GET" }));
-    expect(initial.settings).toEqual({ theme: "system", defaultModel: null, systemPrompt: null, temperature: null, maxOutputTokens: null, updatedAt: null });
+    expect(initial.settings).toEqual({ theme: "system", defaultModel: null, systemPrompt: null, temperature: null, maxOutputTokens: null, monthlyBudgetMicros: null, updatedAt: null });
 
-    const saved = await patchSettings({ theme: "dark", defaultModel: "test-model-cheap", systemPrompt: "Be terse.", temperature: 0.3, maxOutputTokens: 256 });
+    const saved = await patchSettings({ theme: "dark", defaultModel: "test-model-cheap", systemPrompt: "Be terse.", temperature: 0.3, maxOutputTokens: 256, monthlyBudgetMicros: 5_000_000 });
     expect(saved.status).toBe(200);
     const read = await json(await ctx.h.call(ctx.r.settings.GET, { method: "GET" }));
-    expect(read.settings).toMatchObject({ theme: "dark", defaultModel: "test-model-cheap", systemPrompt: "Be terse.", temperature: 0.3, maxOutputTokens: 256 });
+    expect(read.settings).toMatchObject({
+      theme: "dark",
+      defaultModel: "test-model-cheap",
+      systemPrompt: "Be terse.",
+      temperature: 0.3,
+      maxOutputTokens: 256,
+      monthlyBudgetMicros: 5_000_000,
+    });
     expect(typeof read.settings.updatedAt).toBe("string");
 
     // A partial patch leaves the rest; null and a blank prompt clear.
@@ -112,6 +119,9 @@ describe("GET|PATCH /api/settings", () => {
     [{ maxOutputTokens: 1_000_000 }, "maxOutputTokens"],
     [{ systemPrompt: "x".repeat(8_001) }, "systemPrompt"],
     [{ theme: "blue" }, "theme"],
+    [{ monthlyBudgetMicros: 0 }, "monthlyBudgetMicros"],
+    [{ monthlyBudgetMicros: 1.5 }, "monthlyBudgetMicros"],
+    [{ monthlyBudgetMicros: 3_000_000_000 }, "monthlyBudgetMicros"],
     [{ colour: "red" }, "colour"],
   ])("answers 400 for %j", async (body, field) => {
     const response = await patchSettings(body);

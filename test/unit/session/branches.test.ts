@@ -305,15 +305,21 @@ describe("deleteBranch and renameBranch", () => {
     expect(texts(await s.getItems())).toEqual(exchangeTexts(1, 3));
   });
 
-  it("removes the usage of the turns it removes", async () => {
+  it("deletes the turns it removes but keeps their usage in the ledger, as deleted-branch spend", async () => {
     const s = session("delete-usage");
     await addExchanges(s, 1);
     const branchId = await s.createBranchFromTurn(1, { inclusive: true });
     await addExchanges(s, 1, { from: 2 });
     await s.storeRunUsage({ requests: 1, inputTokens: 10, cachedInputTokens: 0, outputTokens: 1, reasoningTokens: 0 }, { model: "gpt-4o" });
     expect(await s.getSessionUsage()).toMatchObject({ turns: 1, inputTokens: 10 });
+    const mainId = (await s.listBranches()).find((branch) => branch.name === "main")!.id;
     await s.deleteBranch(branchId, { force: true });
-    expect(await s.getSessionUsage()).toBeNull();
+    // Money spent stays spent: the conversation's total is unchanged, and says where the spend went.
+    expect(await s.getSessionUsage()).toMatchObject({ turns: 1, inputTokens: 10, costMicros: 35 });
+    expect(await s.getLedgerParts()).toMatchObject({ overhead: null, deleted: { inputTokens: 10, costMicros: 35 } });
+    expect(await s.getSessionUsage(mainId)).toBeNull();
+    const [row] = await testDb.db.turnUsage.findMany({ where: { conversationId: "delete-usage" } });
+    expect(row).toMatchObject({ turnId: null, branchId: null, inputTokens: 10 });
   });
 
   it("never deletes main, and deletes the current branch only with force, then main is current", async () => {

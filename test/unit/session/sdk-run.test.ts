@@ -127,8 +127,14 @@ describe.each(["responses", "chat_completions"] as const)("run(agent, input, { s
     expect(await s.getToolUsage()).toEqual([{ toolName: "calculator", count: 1, turn: 1 }]);
     expect((await s.getConversationTurns()).map((t) => t.turn)).toEqual([1]);
 
-    // The run's usage (two model calls) is added to that turn.
+    // The run's usage (two model calls) is added to that turn, one ledger line per call, each priced (and rounded) on its own.
     await s.storeRunUsage(result, { model: "gpt-4o" });
+    const [turnUsage] = await s.getTurnUsage();
+    const perCall = turnUsage!.calls.map((call) => [call.purpose, call.usage.requests, call.usage.costMicros]);
+    expect(perCall).toEqual(
+      turnUsage!.calls.map((call) => ["turn", 1, Math.round(call.usage.inputTokens * 2.5 + call.usage.outputTokens * 10)]),
+    );
+    expect(perCall).toHaveLength(2);
     expect(await s.getSessionUsage()).toEqual({
       requests: 2,
       inputTokens: 18,
@@ -136,7 +142,10 @@ describe.each(["responses", "chat_completions"] as const)("run(agent, input, { s
       outputTokens: 8,
       reasoningTokens: 0,
       totalTokens: 26,
-      costMicros: 18 * 2.5 + 8 * 10,
+      costMicros: turnUsage!.calls.reduce((sum, call) => sum + call.usage.costMicros, 0),
+      unpricedCalls: 0,
+      unpricedModels: [],
+      cacheSavingsMicros: 0,
       estimated: false,
       turns: 1,
     });
@@ -165,6 +174,10 @@ describe.each(["responses", "chat_completions"] as const)("run(agent, input, { s
       reasoningTokens: 50,
       totalTokens: 1200,
       costMicros: 4000,
+      unpricedCalls: 0,
+      unpricedModels: [],
+      // 400 cached tokens at $1.25 instead of $2.50 per 1M
+      cacheSavingsMicros: 500,
       estimated: false,
       turns: 1,
     });

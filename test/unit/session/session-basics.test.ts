@@ -54,15 +54,19 @@ describe("PrismaSession basics (SDK session behaviours)", () => {
     expect(await session("never-written").popItem()).toBeUndefined();
   });
 
-  it("removes a turn emptied by pop together with its usage", async () => {
+  it("removes a turn emptied by pop; its usage stays in the ledger as spend of a deleted turn", async () => {
     const s = session("pop-usage");
     await s.addItems([user("a"), assistant("b")]);
     await s.storeRunUsage({ requests: 1, inputTokens: 10, cachedInputTokens: 0, outputTokens: 5, reasoningTokens: 0 }, { model: "gpt-4o" });
     await s.popItem();
     await s.popItem();
     expect(await testDb.db.turn.count({ where: { conversationId: "pop-usage" } })).toBe(0);
-    expect(await testDb.db.turnUsage.count()).toBe(await testDb.db.turnUsage.count({ where: { turn: { conversationId: { not: "pop-usage" } } } }));
-    expect(await s.getSessionUsage()).toBeNull();
+    expect(await testDb.db.turnUsage.findMany({ where: { conversationId: "pop-usage" }, select: { turnId: true, inputTokens: true } })).toEqual([
+      { turnId: null, inputTokens: 10 },
+    ]);
+    expect(await s.getSessionUsage(await s.getCurrentBranchId())).toBeNull();
+    expect(await s.getSessionUsage()).toMatchObject({ inputTokens: 10, costMicros: 75 });
+    expect((await s.getLedgerParts()).deleted).toMatchObject({ inputTokens: 10 });
   });
 
   it("clears the active branch without deleting anything: other branches, raw turns and usage stay, the old path is restorable", async () => {

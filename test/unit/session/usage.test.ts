@@ -32,7 +32,18 @@ const counts = (input: number, output: number, extra: Partial<UsageCounts> = {})
 const gpt4oCost = (input: number, output: number) => input * 2.5 + output * 10;
 
 /** A plain totals object with every field, for exact comparisons. */
-const totals = (t: { requests: number; input: number; output: number; cached?: number; reasoning?: number; cost: number | null; turns: number; estimated?: boolean }) => ({
+const totals = (t: {
+  requests: number;
+  input: number;
+  output: number;
+  cached?: number;
+  reasoning?: number;
+  cost: number;
+  unpriced?: { calls: number; models: string[] };
+  savings?: number;
+  turns: number;
+  estimated?: boolean;
+}) => ({
   requests: t.requests,
   inputTokens: t.input,
   cachedInputTokens: t.cached ?? 0,
@@ -40,6 +51,9 @@ const totals = (t: { requests: number; input: number; output: number; cached?: n
   reasoningTokens: t.reasoning ?? 0,
   totalTokens: t.input + t.output,
   costMicros: t.cost,
+  unpricedCalls: t.unpriced?.calls ?? 0,
+  unpricedModels: t.unpriced?.models ?? [],
+  cacheSavingsMicros: t.savings ?? 0,
   estimated: t.estimated ?? false,
   turns: t.turns,
 });
@@ -76,14 +90,14 @@ describe("storeRunUsage", () => {
       // 600 × 2.5 + 400 × 1.25 + 200 × 10
       costMicros: 4000,
     });
-    expect(await s.getSessionUsage()).toEqual(totals({ requests: 1, input: 1000, cached: 400, output: 200, reasoning: 50, cost: 4000, turns: 1 }));
+    expect(await s.getSessionUsage()).toEqual(totals({ requests: 1, input: 1000, cached: 400, output: 200, reasoning: 50, cost: 4000, savings: 500, turns: 1 }));
   });
 
   it("accepts a run result shaped { state: { usage } }", async () => {
     const s = session("result-usage");
     await addExchanges(s, 1);
     await s.storeRunUsage({ state: { usage: sdkUsage() } }, { model: "gpt-4o" });
-    expect(await s.getSessionUsage()).toEqual(totals({ requests: 1, input: 1000, cached: 400, output: 200, reasoning: 50, cost: 4000, turns: 1 }));
+    expect(await s.getSessionUsage()).toEqual(totals({ requests: 1, input: 1000, cached: 400, output: 200, reasoning: 50, cost: 4000, savings: 500, turns: 1 }));
   });
 
   it("adds: two calls on one turn sum, as two priced rows", async () => {
@@ -92,7 +106,7 @@ describe("storeRunUsage", () => {
     await s.storeRunUsage(sdkUsage(), { model: "gpt-4o" });
     await s.storeRunUsage(counts(100, 10), { model: "gpt-4o-mini" });
     // gpt-4o-mini: $0.15 in, $0.60 out → 100 × 0.15 + 10 × 0.6 = 21 micro-dollars
-    expect(await s.getSessionUsage()).toEqual(totals({ requests: 2, input: 1100, cached: 400, output: 210, reasoning: 50, cost: 4021, turns: 1 }));
+    expect(await s.getSessionUsage()).toEqual(totals({ requests: 2, input: 1100, cached: 400, output: 210, reasoning: 50, cost: 4021, savings: 500, turns: 1 }));
     const [row] = await s.getTurnUsage();
     expect(row).toMatchObject({ turn: 1, models: ["gpt-4o", "gpt-4o-mini"], requests: 2, inputTokens: 1100, outputTokens: 210, totalTokens: 1310, costMicros: 4021 });
     expect(await testDb.db.turnUsage.count({ where: { turn: { conversationId: "adds" } } })).toBe(2);
@@ -112,44 +126,50 @@ describe("storeRunUsage", () => {
     const started = await s.beginTurn("q3", { model: "gpt-4o" });
     await s.storeRunUsage(counts(100, 10));
     await s.storeRunUsage(counts(2, 2), { turnId: started.turnId, purpose: "title" });
-    expect(await s.getTurnUsage(3)).toEqual([
-      {
-        turn: 3,
-        turnId: started.turnId,
-        kind: "turn",
-        models: ["gpt-4o"],
-        requests: 2,
-        inputTokens: 102,
-        cachedInputTokens: 0,
-        outputTokens: 12,
-        reasoningTokens: 0,
-        totalTokens: 114,
-        costMicros: gpt4oCost(100, 10) + gpt4oCost(2, 2),
-        estimated: false,
-      },
+    // The title call is the conversation's overhead: listed among the turn's calls, not part of the turn's total.
+    const [row] = await s.getTurnUsage(3);
+    expect(row).toMatchObject({
+      turn: 3,
+      turnId: started.turnId,
+      kind: "turn",
+      models: ["gpt-4o"],
+      requests: 1,
+      inputTokens: 100,
+      outputTokens: 10,
+      totalTokens: 110,
+      costMicros: gpt4oCost(100, 10),
+    });
+    expect(row!.calls.map((call) => [call.purpose, call.overhead, call.usage.inputTokens, call.usage.costMicros])).toEqual([
+      ["turn", false, 100, gpt4oCost(100, 10)],
+      ["title", true, 2, gpt4oCost(2, 2)],
     ]);
+    expect(await s.getSessionUsage(await s.getCurrentBranchId())).toMatchObject({ inputTokens: 10 + 20 + 100 });
+    expect(await s.getSessionUsage()).toMatchObject({ inputTokens: 10 + 20 + 100 + 2 });
+    expect(await s.getLedgerParts()).toMatchObject({ overhead: { requests: 1, inputTokens: 2, costMicros: gpt4oCost(2, 2) }, deleted: null });
   });
 
-  it("records tokens for an unknown model with cost unknown (null), not zero, in every total", async () => {
+  it("records tokens for an unknown model as an unpriced call: the row's cost is null, totals are the known part plus the unpriced count", async () => {
     const s = session("unknown-model");
     await addExchanges(s, 2);
     await s.storeRunUsage(counts(100, 10), { model: "mystery-model-9000" });
     const [row] = await testDb.db.turnUsage.findMany({ where: { turn: { conversationId: "unknown-model" } } });
     expect(row).toMatchObject({ model: "mystery-model-9000", inputTokens: 100, costMicros: null, inputPricePerMillion: null, outputPricePerMillion: null });
-    expect(await s.getSessionUsage()).toEqual(totals({ requests: 1, input: 100, output: 10, cost: null, turns: 1 }));
+    const mystery = { calls: 1, models: ["mystery-model-9000"] };
+    expect(await s.getSessionUsage()).toEqual(totals({ requests: 1, input: 100, output: 10, cost: 0, unpriced: mystery, turns: 1 }));
 
-    // One unknown part makes the sum unknown, along the path and per turn.
+    // An unpriced call never blanks a sum: the priced part stays known, along the path and per turn.
     const [first] = await s.getConversationTurns();
     await s.storeRunUsage(counts(1000, 100), { model: "gpt-4o", turnId: first!.turnId });
-    expect(await s.getSessionUsage()).toEqual(totals({ requests: 2, input: 1100, output: 110, cost: null, turns: 2 }));
-    expect(await s.getSessionUsage(await s.getCurrentBranchId())).toMatchObject({ costMicros: null, inputTokens: 1100 });
-    expect((await s.getTurnUsage()).map((r) => [r.turn, r.costMicros])).toEqual([
-      [1, gpt4oCost(1000, 100)],
-      [2, null],
+    expect(await s.getSessionUsage()).toEqual(totals({ requests: 2, input: 1100, output: 110, cost: gpt4oCost(1000, 100), unpriced: mystery, turns: 2 }));
+    expect(await s.getSessionUsage(await s.getCurrentBranchId())).toMatchObject({ costMicros: gpt4oCost(1000, 100), unpricedCalls: 1, inputTokens: 1100 });
+    expect((await s.getTurnUsage()).map((r) => [r.turn, r.costMicros, r.unpricedCalls])).toEqual([
+      [1, gpt4oCost(1000, 100), 0],
+      [2, 0, 1],
     ]);
-    // No model at all is unknown too.
+    // A call that named no model is unpriced too, and named "unknown".
     await s.storeRunUsage(counts(5, 5), { turnId: first!.turnId });
-    expect((await s.getTurnUsage(1))[0]?.costMicros).toBeNull();
+    expect((await s.getTurnUsage(1))[0]).toMatchObject({ costMicros: gpt4oCost(1000, 100), unpricedCalls: 1, unpricedModels: ["unknown"] });
+    expect(await s.getSessionUsage()).toMatchObject({ unpricedCalls: 2, unpricedModels: ["mystery-model-9000", "unknown"] });
   });
 
   it("marks estimated usage", async () => {
