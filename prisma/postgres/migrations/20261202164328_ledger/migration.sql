@@ -29,6 +29,6 @@ ALTER TABLE "TurnUsage" ADD CONSTRAINT "TurnUsage_turnId_fkey" FOREIGN KEY ("tur
 -- AddForeignKey
 ALTER TABLE "TurnUsage" ADD CONSTRAINT "TurnUsage_branchId_fkey" FOREIGN KEY ("branchId") REFERENCES "Branch"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
--- Backfill: each row's payer is its conversation's owner; title calls become conversation overhead.
+-- Backfill: the payer of each row is the owner of its conversation, and title calls become conversation overhead.
 UPDATE "TurnUsage" u SET "userId" = c."userId" FROM "Conversation" c WHERE c."id" = u."conversationId";
 UPDATE "TurnUsage" SET "scope" = 'conversation' WHERE "purpose" = 'title';

@@ -38,7 +38,7 @@ CREATE TABLE "new_TurnUsage" (
 INSERT INTO "new_TurnUsage" ("cachedInputTokens", "cachedPricePerMillion", "conversationId", "costMicros", "createdAt", "estimated", "firstOfTurn", "id", "inputPricePerMillion", "inputTokens", "model", "outputPricePerMillion", "outputTokens", "purpose", "reasoningTokens", "requests", "turnId") SELECT "cachedInputTokens", "cachedPricePerMillion", "conversationId", "costMicros", "createdAt", "estimated", "firstOfTurn", "id", "inputPricePerMillion", "inputTokens", "model", "outputPricePerMillion", "outputTokens", "purpose", "reasoningTokens", "requests", "turnId" FROM "TurnUsage";
 DROP TABLE "TurnUsage";
 ALTER TABLE "new_TurnUsage" RENAME TO "TurnUsage";
--- Backfill: each row's payer is its conversation's owner; title calls become conversation overhead.
+-- Backfill: the payer of each row is the owner of its conversation, and title calls become conversation overhead.
 UPDATE "TurnUsage" SET "userId" = COALESCE((SELECT c."userId" FROM "Conversation" c WHERE c."id" = "TurnUsage"."conversationId"), 'local');
 UPDATE "TurnUsage" SET "scope" = 'conversation' WHERE "purpose" = 'title';
 CREATE INDEX "TurnUsage_turnId_idx" ON "TurnUsage"("turnId");
