@@ -41,7 +41,7 @@ async function counts(ids: string[]) {
 }
 
 describe("retention (FORKLINE_RETENTION_DAYS)", () => {
-  it("deletes conversations not updated for N days with their turns, items and usage; keeps the rest and forks", async () => {
+  it("deletes conversations not updated for N days with their turns and items (their spend stays in the ledger); keeps the rest and forks", async () => {
     await conversation("r-old-1", 2, daysAgo(45));
     const old2 = await conversation("r-old-2", 3, daysAgo(31));
     await conversation("r-recent-1", 2, daysAgo(29));
@@ -60,6 +60,9 @@ describe("retention (FORKLINE_RETENTION_DAYS)", () => {
     // The fork now owns the two turns it read through (with their usage); turn 3 of r-old-2 is gone.
     expect(await counts(["r-recent-1", "r-recent-2", forkId])).toEqual({ conversations: 3, turns: 2 + 1 + 3, items: 12, usage: 3 + 2, branches: 3 });
     expect(await counts(all)).toEqual({ conversations: 3, turns: 6, items: 12, usage: 5, branches: 3 });
+    // Money spent stays spent: the 3 rows of the deleted turns remain, unlinked, in the ledger.
+    expect(await testDb.db.turnUsage.count({ where: { conversationId: { in: all } } })).toBe(8);
+    expect(await testDb.db.turnUsage.count({ where: { conversationId: { in: all }, turnId: null } })).toBe(3);
     expect(texts(await new PrismaSession({ sessionId: forkId, db: testDb.db }).getItems())).toEqual([
       "r-old-2 q1",
       "r-old-2 a1",
