@@ -114,7 +114,7 @@ export async function runTurn({ session, turn, userItem, modelId, settings: turn
     return writes;
   };
   const recordUsage = (counts: UsageCounts, estimated: boolean) => {
-    writes = writes.then(() => session.storeRunUsage(counts, { turnId: turn.turnId, branchId: turn.branchId, model: modelId, estimated }));
+    writes = writes.then(() => session.storeRunUsage(counts, { turnId: turn.turnId, model: modelId, estimated }));
     return writes;
   };
 

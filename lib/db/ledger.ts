@@ -11,7 +11,6 @@ export interface LedgerRow extends PricedUsage {
   /** False once the conversation was deleted. */
   conversationExists: boolean;
   turnId: string | null;
-  branchId: string | null;
   purpose: string;
   scope: "turn" | "conversation";
   model: string | null;
@@ -39,7 +38,6 @@ function toLedgerRow(row: Record<string, unknown>): LedgerRow {
     conversationTitle: optStr(row.title),
     conversationExists: row.conversationExists === true || Number(row.conversationExists) === 1,
     turnId: optStr(row.turnId),
-    branchId: optStr(row.branchId),
     purpose: String(row.purpose),
     scope: row.scope === "conversation" ? ("conversation" as const) : ("turn" as const),
     model: optStr(row.model),
@@ -62,7 +60,7 @@ function toLedgerRow(row: Record<string, unknown>): LedgerRow {
 export async function ledgerRowsInRange(args: { db: Db; userId: string; from: Date; to: Date }): Promise<LedgerRow[]> {
   const rows = await args.db.$queryRaw<Record<string, unknown>[]>`
     SELECT u."id", u."createdAt", u."conversationId", c."title", CASE WHEN c."id" IS NULL THEN 0 ELSE 1 END AS "conversationExists",
-           u."turnId", u."branchId", u."purpose", u."scope", u."model", u."requests", u."inputTokens", u."cachedInputTokens",
+           u."turnId", u."purpose", u."scope", u."model", u."requests", u."inputTokens", u."cachedInputTokens",
            u."outputTokens", u."reasoningTokens", u."costMicros", u."estimated", u."inputPricePerMillion", u."cachedPricePerMillion",
            u."outputPricePerMillion", u."priceFrom"
     FROM "TurnUsage" u LEFT JOIN "Conversation" c ON c."id" = u."conversationId"
@@ -75,7 +73,7 @@ export async function ledgerRowsInRange(args: { db: Db; userId: string; from: Da
 export async function ledgerRowsOfConversation(args: { db: Db; conversationId: string }): Promise<LedgerRow[]> {
   const rows = await args.db.$queryRaw<Record<string, unknown>[]>`
     SELECT u."id", u."createdAt", u."conversationId", c."title", CASE WHEN c."id" IS NULL THEN 0 ELSE 1 END AS "conversationExists",
-           u."turnId", u."branchId", u."purpose", u."scope", u."model", u."requests", u."inputTokens", u."cachedInputTokens",
+           u."turnId", u."purpose", u."scope", u."model", u."requests", u."inputTokens", u."cachedInputTokens",
            u."outputTokens", u."reasoningTokens", u."costMicros", u."estimated", u."inputPricePerMillion", u."cachedPricePerMillion",
            u."outputPricePerMillion", u."priceFrom"
     FROM "TurnUsage" u LEFT JOIN "Conversation" c ON c."id" = u."conversationId"

@@ -29,8 +29,6 @@ export interface StoreUsageOptions {
   estimated?: boolean;
   /** The turn to charge; defaults to the head of the active branch. */
   turnId?: string;
-  /** The branch the call ran on; defaults to the active branch. */
-  branchId?: string;
 }
 
 /** Purposes that are the conversation's overhead: recorded on the turn that caused them, never inherited by forks. */
@@ -82,7 +80,7 @@ async function storePart(ctx: SessionContext, purpose: string, counts: UsageCoun
   const insert = (tx: Sql) =>
     target === undefined
       ? insertUsageOnActiveHead(tx, { conversationId: ctx.id, usage })
-      : insertUsageOnTurn(tx, { turnId: target, conversationId: ctx.id, branchId: options.branchId, usage });
+      : insertUsageOnTurn(tx, { turnId: target, conversationId: ctx.id, usage });
   // One statement is atomic on SQLite (one writer at a time); on PostgreSQL two inserts on one turn could both see
   // "no row yet" (firstOfTurn), so they run under the conversation's lock.
   if (sql.provider === "postgres") await ctx.write(insert);

@@ -50,7 +50,7 @@ export function usageTable(rows: LedgerRow[], group: UsageExportGroup, range: { 
   if (group === "call") {
     return {
       ...base,
-      columns: ["time", "conversation_id", "conversation_title", "conversation_deleted", "turn_id", "turn_deleted", "branch_id", "purpose", "overhead", "model",
+      columns: ["time", "conversation_id", "conversation_title", "conversation_deleted", "turn_id", "turn_deleted", "purpose", "overhead", "model",
         "requests", "input_tokens", "cached_input_tokens", "output_tokens", "reasoning_tokens", "cost_micros", "cost_usd",
         "input_price_per_million_micros", "cached_price_per_million_micros", "output_price_per_million_micros", "price_from", "estimated"],
       rows: rows.map((row) => ({
@@ -60,7 +60,6 @@ export function usageTable(rows: LedgerRow[], group: UsageExportGroup, range: { 
         conversation_deleted: !row.conversationExists,
         turn_id: row.turnId,
         turn_deleted: row.turnId === null && row.scope === "turn",
-        branch_id: row.branchId,
         purpose: row.purpose,
         overhead: row.scope === "conversation",
         model: row.model,

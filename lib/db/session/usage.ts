@@ -17,7 +17,7 @@ export interface NewUsage extends UsageCounts {
   priceFrom: string | null;
 }
 
-const INSERT_COLUMNS = `"turnId", "conversationId", "branchId", "userId", "firstOfTurn", "scope", "purpose", "model", "requests", "inputTokens",
+const INSERT_COLUMNS = `"turnId", "conversationId", "userId", "firstOfTurn", "scope", "purpose", "model", "requests", "inputTokens",
   "cachedInputTokens", "outputTokens", "reasoningTokens", "estimated", "costMicros", "inputPricePerMillion", "cachedPricePerMillion",
   "outputPricePerMillion", "priceFrom", "createdAt"`;
 
@@ -45,18 +45,14 @@ function usageParams(usage: NewUsage): unknown[] {
   ];
 }
 
-/**
- * Records a call on a turn of a conversation, paid by the conversation's owner, on `branchId` when given (a branch
- * of that conversation) or else the active branch; false when the conversation has no such turn.
- */
-export async function insertUsageOnTurn(sql: Sql, args: { turnId: string; conversationId: string; branchId?: string; usage: NewUsage }): Promise<boolean> {
+/** Records a call on a turn of a conversation, paid by the conversation's owner; false when it has no such turn. */
+export async function insertUsageOnTurn(sql: Sql, args: { turnId: string; conversationId: string; usage: NewUsage }): Promise<boolean> {
   const changed = await sql.run(
     `INSERT INTO "TurnUsage" (${INSERT_COLUMNS})
-     SELECT t."id", t."conversationId", COALESCE(b."id", c."activeBranchId"), c."userId", ${FIRST_OF_TURN}, ${VALUE_MARKS}
+     SELECT t."id", t."conversationId", c."userId", ${FIRST_OF_TURN}, ${VALUE_MARKS}
      FROM "Turn" t JOIN "Conversation" c ON c."id" = t."conversationId"
-     LEFT JOIN "Branch" b ON b."id" = ? AND b."conversationId" = c."id"
      WHERE t."id" = ? AND t."conversationId" = ?`,
-    [...usageParams(args.usage), args.branchId ?? null, args.turnId, args.conversationId],
+    [...usageParams(args.usage), args.turnId, args.conversationId],
   );
   return changed > 0;
 }
@@ -68,7 +64,7 @@ export async function insertUsageOnTurn(sql: Sql, args: { turnId: string; conver
 export async function insertUsageOnActiveHead(sql: Sql, args: { conversationId: string; usage: NewUsage }): Promise<boolean> {
   const changed = await sql.run(
     `INSERT INTO "TurnUsage" (${INSERT_COLUMNS})
-     SELECT t."id", t."conversationId", b."id", c."userId", ${FIRST_OF_TURN}, ${VALUE_MARKS}
+     SELECT t."id", t."conversationId", c."userId", ${FIRST_OF_TURN}, ${VALUE_MARKS}
      FROM "Conversation" c JOIN "Branch" b ON b."id" = c."activeBranchId" JOIN "Turn" h ON h."id" = b."headTurnId"
      JOIN "Turn" t ON t."id" = CASE WHEN h."kind" = 'compaction' AND h."parentId" IS NOT NULL AND ? <> 'compaction' THEN h."parentId" ELSE h."id" END
      WHERE c."id" = ?`,

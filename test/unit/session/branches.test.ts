@@ -319,7 +319,7 @@ describe("deleteBranch and renameBranch", () => {
     expect(await s.getLedgerParts()).toMatchObject({ overhead: null, deleted: { inputTokens: 10, costMicros: 35 } });
     expect(await s.getSessionUsage(mainId)).toBeNull();
     const [row] = await testDb.db.turnUsage.findMany({ where: { conversationId: "delete-usage" } });
-    expect(row).toMatchObject({ turnId: null, branchId: null, inputTokens: 10 });
+    expect(row).toMatchObject({ turnId: null, inputTokens: 10 });
   });
 
   it("never deletes main, and deletes the current branch only with force, then main is current", async () => {

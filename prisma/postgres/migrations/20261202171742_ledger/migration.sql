@@ -8,8 +8,7 @@ ALTER TABLE "ClientAddressEvent" ADD COLUMN     "userId" TEXT;
 ALTER TABLE "Conversation" ADD COLUMN     "budgetMicros" INTEGER;
 
 -- AlterTable
-ALTER TABLE "TurnUsage" ADD COLUMN     "branchId" TEXT,
-ADD COLUMN     "priceFrom" TEXT,
+ALTER TABLE "TurnUsage" ADD COLUMN     "priceFrom" TEXT,
 ADD COLUMN     "scope" TEXT NOT NULL DEFAULT 'turn',
 ADD COLUMN     "userId" TEXT NOT NULL DEFAULT 'local',
 ALTER COLUMN "turnId" DROP NOT NULL;
@@ -18,16 +17,10 @@ ALTER COLUMN "turnId" DROP NOT NULL;
 ALTER TABLE "UserSettings" ADD COLUMN     "monthlyBudgetMicros" INTEGER;
 
 -- CreateIndex
-CREATE INDEX "TurnUsage_branchId_idx" ON "TurnUsage"("branchId");
-
--- CreateIndex
 CREATE INDEX "TurnUsage_userId_createdAt_idx" ON "TurnUsage"("userId", "createdAt");
 
 -- AddForeignKey
 ALTER TABLE "TurnUsage" ADD CONSTRAINT "TurnUsage_turnId_fkey" FOREIGN KEY ("turnId") REFERENCES "Turn"("id") ON DELETE SET NULL ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "TurnUsage" ADD CONSTRAINT "TurnUsage_branchId_fkey" FOREIGN KEY ("branchId") REFERENCES "Branch"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- Backfill: the payer of each row is the owner of its conversation, and title calls become conversation overhead.
 UPDATE "TurnUsage" u SET "userId" = c."userId" FROM "Conversation" c WHERE c."id" = u."conversationId";

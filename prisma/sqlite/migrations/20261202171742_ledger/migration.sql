@@ -14,7 +14,6 @@ CREATE TABLE "new_TurnUsage" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "turnId" TEXT,
     "conversationId" TEXT NOT NULL,
-    "branchId" TEXT,
     "userId" TEXT NOT NULL DEFAULT 'local',
     "scope" TEXT NOT NULL DEFAULT 'turn',
     "firstOfTurn" BOOLEAN NOT NULL DEFAULT false,
@@ -32,8 +31,7 @@ CREATE TABLE "new_TurnUsage" (
     "outputPricePerMillion" INTEGER,
     "priceFrom" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "TurnUsage_turnId_fkey" FOREIGN KEY ("turnId") REFERENCES "Turn" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
-    CONSTRAINT "TurnUsage_branchId_fkey" FOREIGN KEY ("branchId") REFERENCES "Branch" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+    CONSTRAINT "TurnUsage_turnId_fkey" FOREIGN KEY ("turnId") REFERENCES "Turn" ("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
 INSERT INTO "new_TurnUsage" ("cachedInputTokens", "cachedPricePerMillion", "conversationId", "costMicros", "createdAt", "estimated", "firstOfTurn", "id", "inputPricePerMillion", "inputTokens", "model", "outputPricePerMillion", "outputTokens", "purpose", "reasoningTokens", "requests", "turnId") SELECT "cachedInputTokens", "cachedPricePerMillion", "conversationId", "costMicros", "createdAt", "estimated", "firstOfTurn", "id", "inputPricePerMillion", "inputTokens", "model", "outputPricePerMillion", "outputTokens", "purpose", "reasoningTokens", "requests", "turnId" FROM "TurnUsage";
 DROP TABLE "TurnUsage";
@@ -43,7 +41,6 @@ UPDATE "TurnUsage" SET "userId" = COALESCE((SELECT c."userId" FROM "Conversation
 UPDATE "TurnUsage" SET "scope" = 'conversation' WHERE "purpose" = 'title';
 CREATE INDEX "TurnUsage_turnId_idx" ON "TurnUsage"("turnId");
 CREATE INDEX "TurnUsage_conversationId_idx" ON "TurnUsage"("conversationId");
-CREATE INDEX "TurnUsage_branchId_idx" ON "TurnUsage"("branchId");
 CREATE INDEX "TurnUsage_userId_createdAt_idx" ON "TurnUsage"("userId", "createdAt");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
