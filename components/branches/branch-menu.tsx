@@ -3,8 +3,8 @@
 import clsx from "clsx";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { BranchInfo } from "@/lib/api-types";
-import { formatCost } from "@/lib/client/format";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { CostFigureText } from "@/components/ui/cost-figure";
 import { IconButton } from "@/components/ui/icon-button";
 import { BranchIcon, CheckIcon, ChevronDownIcon, PencilIcon, TrashIcon } from "@/components/ui/icons";
 import { InlineRename } from "@/components/ui/inline-rename";
@@ -106,7 +106,7 @@ export function BranchMenu({ branches, activeBranchId, disabled, onSwitch, onRen
             setDeleting(null);
           }}
         >
-          Turns that only this branch reaches are removed.
+          Turns that only this branch reaches are removed. What it cost stays in your usage totals (shown as deleted conversations / deleted branches).
           {deleting.id === activeBranchId ? " It is the active branch: the conversation switches to main." : ""}
         </ConfirmDialog>
       ) : null}
@@ -151,7 +151,7 @@ function BranchRow({ branch, active, disabled, renaming, onSwitch, onStartRename
             </span>
             <span className="block text-xs text-muted tabular-nums">
               {turns}
-              {branch.forkedFromTurn !== null ? ` · forked at turn ${branch.forkedFromTurn}` : ""} · <span data-testid="branch-cost">{formatCost(branch.costMicros)}</span>
+              {branch.forkedFromTurn !== null ? ` · forked at turn ${branch.forkedFromTurn}` : ""} · <CostFigureText figure={branch} testId="branch-cost" />
             </span>
           </span>
         </button>

@@ -85,7 +85,7 @@ export function ChatScreen({ conversationId }: { conversationId: string | null }
   }
 
   const title = detail?.title?.trim() || (conversationId ? (detail ? "New conversation" : "") : "New chat");
-  const usageVersion = detail ? `${detail.updatedAt}|${detail.activeBranchId}|${detail.turns.length}|${detail.costMicros ?? "?"}` : "";
+  const usageVersion = detail ? `${detail.updatedAt}|${detail.activeBranchId}|${detail.turns.length}|${detail.costMicros}|${detail.unpricedCalls}` : "";
   const waitingForDetail = conversationId !== null && detail === null;
 
   return (

@@ -30,7 +30,7 @@ export function LiveTurnItem({ turn, demo }: { turn: LiveTurn; demo: boolean }) 
               {streaming ? (
                 <span className="text-[11px] text-muted">{turn.phase === "stopping" ? "Stopping…" : "Generating…"}</span>
               ) : (
-                <TurnUsage usage={turn.usage} costMicros={turn.costMicros} model={turn.model} demo={demo} />
+                <TurnUsage usage={turn.usage} model={turn.model} demo={demo} />
               )}
             </div>
             <div className="mt-1 h-8" aria-hidden="true" />

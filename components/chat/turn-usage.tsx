@@ -1,16 +1,15 @@
 import type { UsageTotals } from "@/lib/api-types";
-import { formatCost, formatTokens } from "@/lib/client/format";
+import { formatTokens } from "@/lib/client/format";
+import { CostFigureText } from "@/components/ui/cost-figure";
 
 interface TurnUsageProps {
   usage: UsageTotals | null;
-  costMicros?: number | null;
   model: string | null;
   demo: boolean;
 }
 
 /** Tokens (input / cached / output / reasoning), cost and model of one assistant turn. */
-export function TurnUsage({ usage, costMicros, model, demo }: TurnUsageProps) {
-  const cost = costMicros !== undefined && costMicros !== null ? costMicros : (usage?.costMicros ?? null);
+export function TurnUsage({ usage, model, demo }: TurnUsageProps) {
   return (
     <div data-testid="turn-usage" className="flex flex-wrap items-center gap-x-2 gap-y-0.5 text-[11px] leading-4 text-muted tabular-nums">
       {usage ? (
@@ -19,9 +18,7 @@ export function TurnUsage({ usage, costMicros, model, demo }: TurnUsageProps) {
           <span title="Cached input tokens">cached {formatTokens(usage.cachedInputTokens)}</span>
           <span title="Output tokens">out {formatTokens(usage.outputTokens)}</span>
           <span title="Reasoning tokens">reasoning {formatTokens(usage.reasoningTokens)}</span>
-          <span title={cost === null ? "No known price for this model" : "Cost of this turn"} data-testid="turn-cost">
-            {cost === null ? "cost unknown" : formatCost(cost)}
-          </span>
+          <CostFigureText figure={usage} testId="turn-cost" />
           {usage.estimated ? <span title="The server sent no usage; counted with a tokenizer">estimated</span> : null}
         </>
       ) : (

@@ -119,7 +119,6 @@ export function ChatStreamProvider({ children }: { children: ReactNode }) {
         phase: "connecting",
         error: null,
         usage: null,
-        costMicros: null,
       });
       let body: ReadableStream<Uint8Array>;
       try {

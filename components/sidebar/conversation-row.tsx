@@ -4,7 +4,7 @@ import clsx from "clsx";
 import Link from "next/link";
 import { memo } from "react";
 import type { ConversationSummary } from "@/lib/api-types";
-import { formatCost } from "@/lib/client/format";
+import { CostFigureText } from "@/components/ui/cost-figure";
 import { IconButton } from "@/components/ui/icon-button";
 import { PencilIcon, TrashIcon } from "@/components/ui/icons";
 import { InlineRename } from "@/components/ui/inline-rename";
@@ -59,7 +59,7 @@ export const ConversationRow = memo(function ConversationRow({
               {title}
             </span>
             <span className="mt-0.5 text-xs text-muted tabular-nums" data-testid="conversation-cost">
-              {formatCost(conversation.costMicros)}
+              <CostFigureText figure={conversation} />
               {conversation.turnCount > 0 ? ` · ${conversation.turnCount} ${conversation.turnCount === 1 ? "turn" : "turns"}` : ""}
             </span>
           </Link>

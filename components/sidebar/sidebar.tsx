@@ -128,7 +128,7 @@ export function Sidebar({ open, onClose }: { open: boolean; onClose: () => void 
       <AccountMenu />
       {deleting ? (
         <ConfirmDialog title="Delete conversation?" confirmLabel="Delete" onConfirm={confirmDelete} onCancel={cancelDelete}>
-          “{deleting.title?.trim() || "New conversation"}” and all its branches will be deleted. This cannot be undone.
+          “{deleting.title?.trim() || "New conversation"}” and all its branches will be deleted. This cannot be undone. What it cost stays in your usage totals (shown as deleted conversations / deleted branches).
         </ConfirmDialog>
       ) : null}
     </aside>

@@ -1,8 +1,11 @@
 import type { BranchUsageView } from "@/lib/api-types";
-import { usageCost } from "@/lib/client/format";
+import { costsOf, moneyDecimals } from "@/lib/client/format";
+import { CostFigureText } from "@/components/ui/cost-figure";
+import { CacheSummary } from "@/components/usage/cache-summary";
 
-/** Per branch: cost inherited up to its fork point, its own turns, and the total along its path. */
+/** Per branch: cost inherited up to its fork point, its own turns, and the total along its path, at one precision. */
 export function BranchUsageTable({ branches }: { branches: BranchUsageView[] }) {
+  const decimals = moneyDecimals(costsOf(branches.flatMap((branch) => [branch.inherited, branch.own, branch.total])));
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm">
@@ -23,15 +26,18 @@ export function BranchUsageTable({ branches }: { branches: BranchUsageView[] }) 
                   {branch.isCurrent ? <span className="ml-1 text-xs text-accent">(active)</span> : null}
                 </span>
                 {branch.forkedFromTurn !== null ? <span className="block text-[11px] text-muted">forked at turn {branch.forkedFromTurn}</span> : null}
+                <span className="block text-[11px] text-muted empty:hidden">
+                  <CacheSummary usage={branch.total} hitRate={branch.cacheHitRate} testId="usage-branch-cache" />
+                </span>
               </td>
-              <td className="py-1.5 pr-3 text-right" data-testid="usage-branch-inherited">
-                {usageCost(branch.inherited)}
+              <td className="py-1.5 pr-3 text-right">
+                <CostFigureText figure={branch.inherited} decimals={decimals} testId="usage-branch-inherited" />
               </td>
-              <td className="py-1.5 pr-3 text-right" data-testid="usage-branch-own">
-                {usageCost(branch.own)}
+              <td className="py-1.5 pr-3 text-right">
+                <CostFigureText figure={branch.own} decimals={decimals} testId="usage-branch-own" />
               </td>
-              <td className="py-1.5 text-right" data-testid="usage-branch-total">
-                {usageCost(branch.total)}
+              <td className="py-1.5 text-right">
+                <CostFigureText figure={branch.total} decimals={decimals} testId="usage-branch-total" />
               </td>
             </tr>
           ))}

@@ -1,11 +1,19 @@
 import Link from "next/link";
-import type { UsageReviewReport } from "@/lib/api-types";
-import { formatCost, formatTokens } from "@/lib/client/format";
+import type { UsageReviewReport, UsageTotals } from "@/lib/api-types";
+import { costsOf, formatTokens, moneyDecimals } from "@/lib/client/format";
+import { CostFigureText } from "@/components/ui/cost-figure";
 
-/** Conversations ranked by spend (unknown costs last). */
-export function ConversationSpendTable({ conversations }: { conversations: UsageReviewReport["conversations"] }) {
-  const ranked = [...conversations].sort((a, b) => (b.usage.costMicros ?? -1) - (a.usage.costMicros ?? -1));
-  if (ranked.length === 0) return <p className="text-sm text-muted">No conversations with usage in this range.</p>;
+interface ConversationSpendTableProps {
+  conversations: UsageReviewReport["conversations"];
+  /** Calls of conversations deleted since, as one line under the others. */
+  deleted: UsageTotals | null;
+}
+
+/** Conversations ranked by known spend, then by unpriced calls; deleted ones as one last line. */
+export function ConversationSpendTable({ conversations, deleted }: ConversationSpendTableProps) {
+  const ranked = [...conversations].sort((a, b) => b.usage.costMicros - a.usage.costMicros || b.usage.unpricedCalls - a.usage.unpricedCalls);
+  if (ranked.length === 0 && !deleted) return <p className="text-sm text-muted">No conversations with usage in this range.</p>;
+  const decimals = moneyDecimals(costsOf([...ranked.map((row) => row.usage), deleted]));
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm" data-testid="usage-conversations">
@@ -27,9 +35,21 @@ export function ConversationSpendTable({ conversations }: { conversations: Usage
                 </Link>
               </td>
               <td className="py-1.5 pr-3 text-right">{formatTokens(row.usage.totalTokens)}</td>
-              <td className="py-1.5 text-right">{row.usage.costMicros === null ? "unknown" : formatCost(row.usage.costMicros)}</td>
+              <td className="py-1.5 text-right">
+                <CostFigureText figure={row.usage} decimals={decimals} />
+              </td>
             </tr>
           ))}
+          {deleted ? (
+            <tr data-testid="usage-deleted-conversations" className="border-b border-line/60 text-muted tabular-nums">
+              <td className="py-1.5 pr-3" />
+              <td className="py-1.5 pr-3 italic">Deleted conversations</td>
+              <td className="py-1.5 pr-3 text-right">{formatTokens(deleted.totalTokens)}</td>
+              <td className="py-1.5 text-right">
+                <CostFigureText figure={deleted} decimals={decimals} />
+              </td>
+            </tr>
+          ) : null}
         </tbody>
       </table>
     </div>

@@ -1,9 +1,11 @@
 import type { UsageTotals } from "@/lib/api-types";
-import { formatCost, formatTokens } from "@/lib/client/format";
+import { costsOf, formatTokens, moneyDecimals } from "@/lib/client/format";
+import { CostFigureText } from "@/components/ui/cost-figure";
 
-/** Spend and tokens per model. */
+/** Spend and tokens per model, at one precision. */
 export function ModelUsageTable({ models }: { models: { model: string; usage: UsageTotals }[] }) {
   if (models.length === 0) return <p className="text-sm text-muted">No model calls in this range.</p>;
+  const decimals = moneyDecimals(costsOf(models.map((row) => row.usage)));
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm" data-testid="model-usage-table">
@@ -26,7 +28,9 @@ export function ModelUsageTable({ models }: { models: { model: string; usage: Us
                 {usage.cachedInputTokens > 0 ? <span className="text-muted"> ({formatTokens(usage.cachedInputTokens)} cached)</span> : null}
               </td>
               <td className="py-1.5 pr-3 text-right">{formatTokens(usage.outputTokens)}</td>
-              <td className="py-1.5 text-right">{usage.costMicros === null ? "unknown" : formatCost(usage.costMicros)}</td>
+              <td className="py-1.5 text-right">
+                <CostFigureText figure={usage} decimals={decimals} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -2,7 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import type { UsageTotals } from "@/lib/api-types";
-import { formatCost, formatCostTick, formatTokens } from "@/lib/client/format";
+import { formatCostFigure, formatCostTick, formatTokens, moneyDecimals } from "@/lib/client/format";
 
 /** One bar position: a turn or a day, with its usage. */
 export interface UsagePoint {
@@ -16,7 +16,10 @@ interface ChartRow {
   cached: number;
   output: number;
   reasoning: number;
-  cost: number | null;
+  /** The known part: a day with unpriced calls keeps its bar for what is known. */
+  cost: number;
+  unpricedCalls: number;
+  unpricedModels: string[];
 }
 
 const TOKEN_SERIES = [
@@ -34,6 +37,8 @@ function toRows(points: readonly UsagePoint[]): ChartRow[] {
     output: Math.max(0, usage.outputTokens - usage.reasoningTokens),
     reasoning: usage.reasoningTokens,
     cost: usage.costMicros,
+    unpricedCalls: usage.unpricedCalls,
+    unpricedModels: usage.unpricedModels,
   }));
 }
 
@@ -44,7 +49,12 @@ const tooltipStyle = { background: "var(--color-elevated)", border: "1px solid v
 export function UsageBarChart({ points, xLabel }: { points: readonly UsagePoint[]; xLabel: string }) {
   const rows = toRows(points);
   if (rows.length === 0) return <p className="text-sm text-muted">Nothing to chart yet.</p>;
-  const maxCost = Math.max(0, ...rows.map((row) => row.cost ?? 0));
+  const maxCost = Math.max(0, ...rows.map((row) => row.cost));
+  const decimals = moneyDecimals(rows.map((row) => row.cost));
+  const costLabel = (item: { payload?: unknown }) => {
+    const row = item.payload as ChartRow;
+    return formatCostFigure({ costMicros: row.cost, unpricedCalls: row.unpricedCalls, unpricedModels: row.unpricedModels }, decimals);
+  };
   return (
     <div className="space-y-4 text-muted" data-testid="usage-chart">
       <figure>
@@ -80,7 +90,7 @@ export function UsageBarChart({ points, xLabel }: { points: readonly UsagePoint[
           <Tooltip
             contentStyle={tooltipStyle}
             cursor={{ fill: "var(--color-hover)" }}
-            formatter={(value) => (typeof value === "number" ? formatCost(value) : "unknown")}
+            formatter={(_value, _name, item) => costLabel(item)}
           />
           <Bar dataKey="cost" name="Cost" fill="#8b5cf6" isAnimationActive={false} />
         </BarChart>

@@ -5,6 +5,7 @@ import { useConversationUsage } from "@/hooks/use-conversation-usage";
 import { BranchUsageTable } from "@/components/usage/branch-usage-table";
 import { ModelUsageTable } from "@/components/usage/model-usage-table";
 import { UsageBarChart } from "@/components/usage/usage-bar-chart";
+import { TurnUsageList } from "@/components/usage/turn-usage-list";
 import { UsageTotalsCard } from "@/components/usage/usage-totals";
 import { ErrorBanner } from "@/components/ui/error-banner";
 import { IconButton } from "@/components/ui/icon-button";
@@ -17,7 +18,7 @@ interface UsagePanelProps {
   onClose: () => void;
 }
 
-/** Drawer with the conversation's spend: total, per branch, per model, and per-turn charts. */
+/** Drawer with the conversation's spend: total and its parts, per branch, per model, per turn and per call. */
 export function UsagePanel({ conversationId, version, onClose }: UsagePanelProps) {
   const { report, error } = useConversationUsage(conversationId, version);
   const closeRef = useRef<HTMLButtonElement>(null);
@@ -55,7 +56,16 @@ export function UsagePanel({ conversationId, version, onClose }: UsagePanelProps
           {!report && !error ? <p className="text-sm text-muted">Loading…</p> : null}
           {report ? (
             <>
-              <UsageTotalsCard usage={report.total} label="Total spend (every turn once)" testId="usage-total" />
+              <UsageTotalsCard
+                usage={report.total}
+                hitRate={report.cacheHitRate}
+                label="Total spend (every call once)"
+                testId="usage-total"
+                parts={[
+                  { label: "Conversation overhead (title)", usage: report.overhead, testId: "usage-overhead" },
+                  { label: "Deleted branches", usage: report.deletedBranches, testId: "usage-deleted-branches" },
+                ]}
+              />
               <section>
                 <h3 className="mb-2 text-sm font-semibold">Branches</h3>
                 <BranchUsageTable branches={report.branches} />
@@ -67,6 +77,10 @@ export function UsagePanel({ conversationId, version, onClose }: UsagePanelProps
               <section>
                 <h3 className="mb-2 text-sm font-semibold">Active branch, per turn</h3>
                 <UsageBarChart xLabel="turn" points={report.turns.map((row) => ({ label: String(row.turn), usage: row.usage }))} />
+              </section>
+              <section>
+                <h3 className="mb-2 text-sm font-semibold">Active branch, per call</h3>
+                <TurnUsageList turns={report.turns} />
               </section>
             </>
           ) : null}

@@ -20,7 +20,6 @@ function lastDays(days: number): { from: string; to: string } {
   return { from: isoDay(start), to: isoDay(end) };
 }
 
-
 /** One bar per day of the range, days without usage at zero. */
 function dailyPoints(report: UsageReviewReport) {
   const byDay = new Map(report.days.map((day) => [day.date.slice(0, 10), day.usage]));
@@ -61,7 +60,7 @@ function UsageReviewBody() {
           </section>
           <section>
             <h2 className="mb-2 text-sm font-semibold">Conversations by spend</h2>
-            <ConversationSpendTable conversations={report.conversations} />
+            <ConversationSpendTable conversations={report.conversations} deleted={report.deletedConversations} />
           </section>
           <section>
             <h2 className="mb-2 text-sm font-semibold">Models</h2>

@@ -1,15 +1,61 @@
-import type { UsageTotals } from "@/lib/api-types";
+import type { CostFigure } from "@/lib/api-types";
 
-/** Formats integer micro-dollars; null is unknown ("—"), never $0. */
-export function formatCost(micros: number | null | undefined): string {
-  if (micros === null || micros === undefined) return "—";
-  if (micros === 0) return "$0.00";
-  const dollars = micros / 1_000_000;
-  const sign = dollars < 0 ? "-" : "";
-  const abs = Math.abs(dollars);
-  if (abs >= 1) return `${sign}$${abs.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-  if (abs >= 0.0001) return `${sign}$${abs.toFixed(4)}`;
-  return `${sign}$${abs.toFixed(6)}`;
+const MICROS_PER_DOLLAR = 1_000_000;
+const MIN_DECIMALS = 2;
+const MAX_DECIMALS = 6;
+
+function clampDecimals(decimals: number): number {
+  return Math.min(MAX_DECIMALS, Math.max(MIN_DECIMALS, Math.trunc(decimals)));
+}
+
+/** Decimals one exact amount needs: the fewest (2–6) that show every non-zero micro-dollar digit. */
+function decimalsOf(micros: number): number {
+  const fraction = Math.abs(Math.round(micros)) % MICROS_PER_DOLLAR;
+  for (let decimals = MIN_DECIMALS; decimals < MAX_DECIMALS; decimals++) {
+    if (fraction % 10 ** (MAX_DECIMALS - decimals) === 0) return decimals;
+  }
+  return MAX_DECIMALS;
+}
+
+/** The one precision for figures shown together: that of the most precise of them, so their sums add up on screen. */
+export function moneyDecimals(micros: readonly number[]): number {
+  return micros.reduce((most, amount) => Math.max(most, decimalsOf(amount)), MIN_DECIMALS);
+}
+
+/** Integer micro-dollars as "$1,234.5678": exact with its own precision, or at `decimals` (2–6, rounded half up). */
+export function formatMoney(micros: number, decimals = moneyDecimals([micros])): string {
+  const places = clampDecimals(decimals);
+  const step = 10 ** (MAX_DECIMALS - places);
+  const rounded = Math.round(Math.abs(Math.round(micros)) / step) * step;
+  const dollars = Math.floor(rounded / MICROS_PER_DOLLAR).toLocaleString("en-US");
+  const fraction = String(rounded % MICROS_PER_DOLLAR).padStart(MAX_DECIMALS, "0").slice(0, places);
+  return `${micros < 0 && rounded > 0 ? "-" : ""}$${dollars}.${fraction}`;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
+}
+
+/** "$1.23", or "$1.23 + 2 unpriced calls (llama3.2)" when some calls have no known price. */
+export function formatCostFigure(figure: CostFigure, decimals?: number): string {
+  const known = formatMoney(figure.costMicros, decimals);
+  if (figure.unpricedCalls === 0) return known;
+  const models = figure.unpricedModels.length > 0 ? ` (${figure.unpricedModels.join(", ")})` : "";
+  return `${known} + ${plural(figure.unpricedCalls, "unpriced call", "unpriced calls")}${models}`;
+}
+
+/** The exact figure for a tooltip: "490 µ$ exactly; 2 calls have no price: llama3.2". */
+export function costFigureTitle(figure: CostFigure): string {
+  const exact = `${Math.round(figure.costMicros).toLocaleString("en-US")} µ$ exactly`;
+  if (figure.unpricedCalls === 0) return exact;
+  const calls = figure.unpricedCalls === 1 ? "1 call has" : `${figure.unpricedCalls.toLocaleString("en-US")} calls have`;
+  const models = figure.unpricedModels.length > 0 ? `: ${figure.unpricedModels.join(", ")}` : "";
+  return `${exact}; ${calls} no price${models}`;
+}
+
+/** The figures of a list of usages (null = none), for `moneyDecimals`. */
+export function costsOf(figures: readonly (CostFigure | null | undefined)[]): number[] {
+  return figures.flatMap((figure) => (figure ? [figure.costMicros] : []));
 }
 
 /** Short cost label for chart axes. */
@@ -20,9 +66,9 @@ export function formatCostTick(micros: number): string {
   return `$${Number(dollars.toPrecision(2)).toString()}`;
 }
 
-/** Cost of a usage record, treating a missing record as unknown. */
-export function usageCost(usage: UsageTotals | null | undefined): string {
-  return formatCost(usage ? usage.costMicros : null);
+/** A share (0–1) as a whole percent: "42%". */
+export function formatPercent(share: number): string {
+  return `${Math.round(share * 100)}%`;
 }
 
 export function formatTokens(count: number): string {

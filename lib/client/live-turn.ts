@@ -24,8 +24,8 @@ export interface LiveTurn {
   parts: LivePart[];
   phase: LivePhase;
   error: { code: string; message: string } | null;
+  /** Its cost is `usage.costMicros` (the known part) plus `usage.unpricedCalls`. */
   usage: UsageTotals | null;
-  costMicros: number | null;
 }
 
 export function isSettled(phase: LivePhase): boolean {
@@ -70,7 +70,7 @@ export function applyTurnEvent(turn: LiveTurn, event: TurnEvent): LiveTurn {
         ),
       };
     case "turn.completed":
-      return { ...turn, phase: "completed", usage: event.data.usage, costMicros: event.data.costMicros };
+      return { ...turn, phase: "completed", usage: event.data.usage };
     case "turn.failed":
       return { ...turn, phase: "failed", error: event.data.error };
     case "turn.stopped":

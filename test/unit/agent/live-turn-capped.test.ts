@@ -13,7 +13,6 @@ const streaming: LiveTurn = {
   phase: "streaming",
   error: null,
   usage: null,
-  costMicros: null,
 };
 
 describe("applyTurnEvent turn.stopped", () => {
