@@ -1,6 +1,6 @@
 import { Prisma } from "./generated/sqlite/client.ts";
 import type { Db } from "./create-client.ts";
-import type { PricedUsage, UsageCounts } from "../usage/totals.ts";
+import type { PricedUsage } from "../usage/totals.ts";
 
 /** One ledger row as the usage review and its exports read it; `conversationTitle` is null for a deleted conversation. */
 export interface LedgerRow extends PricedUsage {
@@ -23,12 +23,6 @@ export interface LedgerRow extends PricedUsage {
 const num = (value: unknown) => Number(value ?? 0);
 const optNum = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 const optStr = (value: unknown) => (value === null || value === undefined ? null : String(value));
-
-/** Cached-input savings of one row at its snapshot, integer arithmetic (same as lib/db/session/usage.ts). */
-function savingsOf(row: UsageCounts & { inputPricePerMillion: number | null; cachedPricePerMillion: number | null }): number {
-  if (row.inputPricePerMillion === null || row.cachedPricePerMillion === null) return 0;
-  return Math.round((Math.min(row.cachedInputTokens, row.inputTokens) * (row.inputPricePerMillion - row.cachedPricePerMillion)) / 1_000_000);
-}
 
 function toLedgerRow(row: Record<string, unknown>): LedgerRow {
   const parsed = {
@@ -53,7 +47,7 @@ function toLedgerRow(row: Record<string, unknown>): LedgerRow {
     outputPricePerMillion: optNum(row.outputPricePerMillion),
     priceFrom: optStr(row.priceFrom),
   };
-  return { ...parsed, cacheSavingsMicros: savingsOf(parsed) };
+  return { ...parsed, cacheSavingsMicros: num(row.cacheSavingsMicros) };
 }
 
 /** A user's ledger rows recorded in [from, to), oldest first, with their conversation's title while it exists. */
@@ -62,7 +56,7 @@ export async function ledgerRowsInRange(args: { db: Db; userId: string; from: Da
     SELECT u."id", u."createdAt", u."conversationId", c."title", CASE WHEN c."id" IS NULL THEN 0 ELSE 1 END AS "conversationExists",
            u."turnId", u."purpose", u."scope", u."model", u."requests", u."inputTokens", u."cachedInputTokens",
            u."outputTokens", u."reasoningTokens", u."costMicros", u."estimated", u."inputPricePerMillion", u."cachedPricePerMillion",
-           u."outputPricePerMillion", u."priceFrom"
+           u."outputPricePerMillion", u."priceFrom", u."cacheSavingsMicros"
     FROM "TurnUsage" u LEFT JOIN "Conversation" c ON c."id" = u."conversationId"
     WHERE u."userId" = ${args.userId} AND u."createdAt" >= ${args.from} AND u."createdAt" < ${args.to}
     ORDER BY u."createdAt" ASC, u."id" ASC`;
@@ -75,7 +69,7 @@ export async function ledgerRowsOfConversation(args: { db: Db; conversationId: s
     SELECT u."id", u."createdAt", u."conversationId", c."title", CASE WHEN c."id" IS NULL THEN 0 ELSE 1 END AS "conversationExists",
            u."turnId", u."purpose", u."scope", u."model", u."requests", u."inputTokens", u."cachedInputTokens",
            u."outputTokens", u."reasoningTokens", u."costMicros", u."estimated", u."inputPricePerMillion", u."cachedPricePerMillion",
-           u."outputPricePerMillion", u."priceFrom"
+           u."outputPricePerMillion", u."priceFrom", u."cacheSavingsMicros"
     FROM "TurnUsage" u LEFT JOIN "Conversation" c ON c."id" = u."conversationId"
     WHERE u."conversationId" = ${args.conversationId}
     ORDER BY u."id" ASC`;

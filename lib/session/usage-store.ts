@@ -15,6 +15,7 @@ import {
   type UsageLine,
 } from "@/lib/db/session";
 import { costMicros, priceFor } from "@/lib/pricing/prices";
+import { cacheSavingsMicros } from "@/lib/pricing/reprice";
 import { ZERO_SUMS, rowTotals, subtractSums, sumsToTotals, sumUsage } from "@/lib/usage/totals";
 import type { SessionContext } from "./context";
 import { BranchNotFoundError } from "./errors";
@@ -75,6 +76,7 @@ async function storePart(ctx: SessionContext, purpose: string, counts: UsageCoun
     cachedPricePerMillion: price?.cachedPerMillion ?? null,
     outputPricePerMillion: price?.outputPerMillion ?? null,
     priceFrom: price?.from ?? null,
+    cacheSavingsMicros: price ? cacheSavingsMicros({ ...counts, inputPricePerMillion: price.inputPerMillion, cachedPricePerMillion: price.cachedPerMillion }) : 0,
   };
   const target = turnId;
   const insert = (tx: Sql) =>

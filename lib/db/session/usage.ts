@@ -15,15 +15,17 @@ export interface NewUsage extends UsageCounts {
   cachedPricePerMillion: number | null;
   outputPricePerMillion: number | null;
   priceFrom: string | null;
+  /** What cached input saved at this row's prices. */
+  cacheSavingsMicros: number;
 }
 
 const INSERT_COLUMNS = `"turnId", "conversationId", "userId", "firstOfTurn", "scope", "purpose", "model", "requests", "inputTokens",
   "cachedInputTokens", "outputTokens", "reasoningTokens", "estimated", "costMicros", "inputPricePerMillion", "cachedPricePerMillion",
-  "outputPricePerMillion", "priceFrom", "createdAt"`;
+  "outputPricePerMillion", "priceFrom", "cacheSavingsMicros", "createdAt"`;
 
 /** Marks a turn's first usage row (one index probe at insert, so totals count turns without COUNT(DISTINCT)). */
 const FIRST_OF_TURN = `NOT EXISTS (SELECT 1 FROM "TurnUsage" x WHERE x."turnId" = t."id")`;
-const VALUE_MARKS = Array.from({ length: 15 }, () => "?").join(", ");
+const VALUE_MARKS = Array.from({ length: 16 }, () => "?").join(", ");
 
 function usageParams(usage: NewUsage): unknown[] {
   return [
@@ -41,6 +43,7 @@ function usageParams(usage: NewUsage): unknown[] {
     usage.cachedPricePerMillion,
     usage.outputPricePerMillion,
     usage.priceFrom,
+    usage.cacheSavingsMicros,
     new Date(),
   ];
 }
@@ -73,22 +76,19 @@ export async function insertUsageOnActiveHead(sql: Sql, args: { conversationId: 
   return changed > 0;
 }
 
-/** What cached input saved on one row at its own price snapshot (integer arithmetic, same on both providers). */
-export const CACHE_SAVINGS = `CASE WHEN u."inputPricePerMillion" IS NULL OR u."cachedPricePerMillion" IS NULL THEN 0
-  ELSE (CAST(CASE WHEN u."cachedInputTokens" < u."inputTokens" THEN u."cachedInputTokens" ELSE u."inputTokens" END AS BIGINT)
-        * (u."inputPricePerMillion" - u."cachedPricePerMillion") + 500000) / 1000000 END`;
-
 /** An unpriced row counts each of its requests (at least one) as a call. */
-const UNPRICED_CALLS = `CASE WHEN u."costMicros" IS NOT NULL THEN 0 WHEN u."requests" > 1 THEN u."requests" ELSE 1 END`;
+const UNPRICED_CALLS = `CASE WHEN u."requests" > 1 THEN u."requests" ELSE 1 END`;
 
+/** The sums of a set of rows: plain sums only, so a long conversation's total costs what a raw SUM costs. */
 export const USAGE_SUMS = `COUNT(u."id") AS "rows", COALESCE(SUM(CASE WHEN u."firstOfTurn" THEN 1 ELSE 0 END), 0) AS "turns",
   COALESCE(SUM(u."requests"), 0) AS "requests", COALESCE(SUM(u."inputTokens"), 0) AS "inputTokens",
   COALESCE(SUM(u."cachedInputTokens"), 0) AS "cachedInputTokens", COALESCE(SUM(u."outputTokens"), 0) AS "outputTokens",
   COALESCE(SUM(u."reasoningTokens"), 0) AS "reasoningTokens", COALESCE(SUM(u."costMicros"), 0) AS "costMicros",
-  COALESCE(SUM(${UNPRICED_CALLS}), 0) AS "unpricedCalls", COALESCE(SUM(${CACHE_SAVINGS}), 0) AS "cacheSavingsMicros",
+  COUNT(u."id") - COUNT(u."costMicros") AS "unpricedRows",
+  COALESCE(SUM(u."cacheSavingsMicros"), 0) AS "cacheSavingsMicros",
   COALESCE(SUM(CASE WHEN u."estimated" THEN 1 ELSE 0 END), 0) AS "estimatedRows"`;
 
-export function toUsageSums(row: Record<string, unknown> | undefined, unpricedModels: string[] = []): UsageSums {
+export function toUsageSums(row: Record<string, unknown> | undefined, unpriced: { calls: number; models: string[] } = { calls: 0, models: [] }): UsageSums {
   return {
     rows: num(row?.rows),
     turns: num(row?.turns),
@@ -98,8 +98,8 @@ export function toUsageSums(row: Record<string, unknown> | undefined, unpricedMo
     outputTokens: num(row?.outputTokens),
     reasoningTokens: num(row?.reasoningTokens),
     costMicros: num(row?.costMicros),
-    unpricedCalls: num(row?.unpricedCalls),
-    unpricedModels,
+    unpricedCalls: unpriced.calls,
+    unpricedModels: unpriced.models,
     cacheSavingsMicros: num(row?.cacheSavingsMicros),
     estimatedRows: num(row?.estimatedRows),
   };
@@ -111,15 +111,18 @@ export function toUnpricedModels(rows: { model?: unknown }[]): string[] {
 }
 
 /**
- * Sums of the rows a query selects (`from` ends in a WHERE clause over `u`); the models behind unpriced calls are
- * read only when there are some.
+ * Sums of the rows a query selects (`from` ends in a WHERE clause over `u`). Unpriced calls and their models are
+ * read by a second statement only when there are unpriced rows, so a fully priced total stays plain sums.
  */
 async function sumRows(sql: Sql, query: { prefix?: string; from: string; params: unknown[] }): Promise<UsageSums> {
   const prefix = query.prefix ?? "";
   const rows = await sql.all(`${prefix} SELECT ${USAGE_SUMS} ${query.from}`, query.params);
-  if (num(rows[0]?.unpricedCalls) === 0) return toUsageSums(rows[0]);
-  const models = await sql.all(`${prefix} SELECT DISTINCT u."model" ${query.from} AND u."costMicros" IS NULL`, query.params);
-  return toUsageSums(rows[0], toUnpricedModels(models));
+  if (num(rows[0]?.unpricedRows) === 0) return toUsageSums(rows[0]);
+  const unpriced = await sql.all(
+    `${prefix} SELECT u."model", SUM(${UNPRICED_CALLS}) AS "calls" ${query.from} AND u."costMicros" IS NULL GROUP BY u."model"`,
+    query.params,
+  );
+  return toUsageSums(rows[0], { calls: unpriced.reduce((sum, row) => sum + num(row.calls), 0), models: toUnpricedModels(unpriced) });
 }
 
 /**
@@ -198,7 +201,7 @@ export function toUsageLine(row: Record<string, unknown>): UsageLine {
 }
 
 export const USAGE_LINE_COLUMNS = `u."id", u."turnId", u."purpose", u."scope", u."model", u."requests", u."inputTokens", u."cachedInputTokens",
-  u."outputTokens", u."reasoningTokens", u."costMicros", u."estimated", u."createdAt", ${CACHE_SAVINGS} AS "cacheSavingsMicros"`;
+  u."outputTokens", u."reasoningTokens", u."costMicros", u."estimated", u."createdAt", u."cacheSavingsMicros"`;
 
 /** Every ledger row of the turns on a path (overhead rows included, marked by scope), in the order recorded. */
 export async function pathUsageLines(sql: Sql, args: { headTurnId: string | null }): Promise<UsageLine[]> {
