@@ -140,3 +140,20 @@ test("concurrent turns on different branches from both instances all persist", a
   const usage = await (await api(`${a.url}/api/conversations/${id}/usage`)).json();
   expect(usage.total.requests).toBe(4);
 });
+
+test("a budget is enforced by the other instance: spent through A, the crossing turn through B is refused", async () => {
+  const id = await createConversation(a.url);
+  // test-model input costs $2 per 1M tokens: 50,000 tokens = 100,000 micro-dollars.
+  expect((await api(`${a.url}/api/conversations/${id}`, { method: "PATCH", body: { budgetMicros: 100_000 } })).status).toBe(200);
+  expect(outcome(await postTurn(a.url, id, { message: "spend [[usage:in=50000,out=0]]" }))).toBe("turn.completed");
+  const estimate = await api(`${b.url}/api/conversations/${id}/estimate`, { body: { draft: "one more" } });
+  expect((await estimate.json()).estimate.budgets).toEqual([{ scope: "conversation", limitMicros: 100_000, spentMicros: 100_000 }]);
+  const requests = fake.requests.length;
+  const refused = await api(`${b.url}/api/conversations/${id}/turns`, { body: { message: "one more" } });
+  expect(refused.status).toBe(402);
+  const { error } = await refused.json();
+  expect(error.code).toBe("budget_exceeded");
+  expect(error.message).toContain("this conversation's budget of $0.10");
+  expect(fake.requests.length).toBe(requests);
+  expect((await detail(a.url, id)).turns).toHaveLength(1);
+});

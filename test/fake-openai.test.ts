@@ -10,6 +10,7 @@ import {
 } from "@openai/agents";
 import OpenAI, { APIConnectionTimeoutError, APIError } from "openai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { encode } from "gpt-tokenizer";
 import { z } from "zod";
 import { FAKE_COMPACT_USAGE, fakeEncryptedContent } from "./fake-openai/compaction";
 import { parseScript, ScriptError } from "./fake-openai/script";
@@ -60,13 +61,14 @@ describe("parseScript", () => {
       malformed: false,
       usage: {},
       noUsage: false,
+      countTokens: false,
     });
   });
 
   it("reads every marker", () => {
     const script = parseScript(
       "Hi [[reply:Sure, it's 5! (done)]][[delay:30]][[first-delay:200]][[error-once:503]][[retry-after:2]]" +
-        "[[cut:3]][[endless]][[malformed]][[usage:in=100,cached=20,out=50,reasoning=10]][[no-usage]]" +
+        "[[cut:3]][[endless]][[malformed]][[usage:in=100,cached=20,out=50,reasoning=10]][[no-usage]][[count-tokens]]" +
         '[[tool:calculator:{"expression":"2+3"}]][[reasoning:Think first]][[compaction:opaque]][[compact-usage:in=7,out=2]] there',
     );
     expect(script).toEqual({
@@ -81,6 +83,7 @@ describe("parseScript", () => {
       malformed: true,
       usage: { input: 100, cached: 20, output: 50, reasoning: 10 },
       noUsage: true,
+      countTokens: true,
       tool: { name: "calculator", arguments: '{"expression":"2+3"}' },
       reasoning: "Think first",
       compaction: { encryptedContent: "opaque" },
@@ -169,6 +172,25 @@ describe("Responses API", () => {
     expect(fake.requests).toHaveLength(1);
     expect(fake.requests[0]?.path).toBe("/v1/responses");
     expect(fake.requests[0]?.body.instructions).toBe("Be brief.");
+  });
+
+  it("reports the o200k token count of the instructions and every input item with [[count-tokens]]", async () => {
+    const instructions = "Be brief, and answer in plain words.";
+    const history = "Tokenization splits unbelievably long words into pieces.";
+    const question = "And what about emoji 🎉 or ünïcödé? [[count-tokens]]";
+    const response = await client.responses.create({
+      model: "gpt-4.1-mini",
+      instructions,
+      input: [
+        { role: "user", content: history },
+        { role: "assistant", content: [{ type: "output_text", text: "Echo: pieces" }] },
+        { role: "user", content: [{ type: "input_text", text: question }] },
+      ] as never,
+    });
+    const expected = encode([instructions, history, "Echo: pieces", question].join("\n")).length;
+    expect(response.usage?.input_tokens).toBe(expected);
+    // Not the word count any more: the default would say 20.
+    expect(expected).not.toBe([instructions, history, "Echo: pieces", question].join(" ").split(/\s+/).length);
   });
 
   it("reports null usage with [[no-usage]]", async () => {

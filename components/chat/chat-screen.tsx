@@ -23,7 +23,7 @@ import { ChartIcon } from "@/components/ui/icons";
 export function ChatScreen({ conversationId }: { conversationId: string | null }) {
   const { detail, error: loadError, reload, loadEarlier } = useConversation(conversationId);
   const stream = useChatStream();
-  const { models } = useModels();
+  const { models, selected: selectedModel } = useModels();
   const actions = useChatActions({ conversationId, detail, reload });
   const [usageOpen, setUsageOpen] = useState(false);
 
@@ -129,6 +129,11 @@ export function ChatScreen({ conversationId }: { conversationId: string | null }
         onSend={actions.send}
         onStop={stop}
         toolbar={<ModelPicker disabled={streamingHere} />}
+        estimateTarget={
+          conversationId && detail
+            ? { conversationId, branchId: detail.activeBranchId, model: selectedModel?.id ?? null, version: `${usageVersion}|${detail.budgetMicros ?? ""}` }
+            : null
+        }
         notice={
           actions.error ? (
             <div className="mb-2">

@@ -2,6 +2,8 @@
 
 import { useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import { SendIcon, StopIcon } from "@/components/ui/icons";
+import { TurnEstimateLine } from "@/components/chat/turn-estimate";
+import { useTurnEstimate, type EstimateTarget } from "@/hooks/use-turn-estimate";
 
 interface ComposerProps {
   streaming: boolean;
@@ -12,13 +14,16 @@ interface ComposerProps {
   /** Extra controls on the composer's lower row (model picker, demo badge). */
   toolbar?: ReactNode;
   notice?: ReactNode;
+  /** Where the next message would go, for the live pre-send estimate; null for a chat not created yet. */
+  estimateTarget?: EstimateTarget | null;
 }
 
 const MAX_HEIGHT_PX = 240;
 
 /** The message box: Enter sends, Shift+Enter adds a line, the send button turns into Stop while streaming. */
-export function Composer({ streaming, canSend, placeholder, onSend, onStop, toolbar, notice }: ComposerProps) {
+export function Composer({ streaming, canSend, placeholder, onSend, onStop, toolbar, notice, estimateTarget = null }: ComposerProps) {
   const [text, setText] = useState("");
+  const estimate = useTurnEstimate(estimateTarget, text);
   const ref = useRef<HTMLTextAreaElement>(null);
 
   useLayoutEffect(() => {
@@ -67,6 +72,7 @@ export function Composer({ streaming, canSend, placeholder, onSend, onStop, tool
             }}
             className="block max-h-60 w-full resize-none bg-transparent px-4 pt-3 pb-1 text-[15px] leading-6 outline-none placeholder:text-muted"
           />
+          <TurnEstimateLine estimate={estimate} />
           <div className="flex items-center gap-2 px-2 pb-2">
             <div className="flex min-w-0 flex-1 flex-wrap items-center gap-2">{toolbar}</div>
             {streaming ? (

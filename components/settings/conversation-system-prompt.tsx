@@ -4,6 +4,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
 import { errorMessage, getConversation, setConversationSystemPrompt } from "@/lib/client/api";
 import { ErrorBanner } from "@/components/ui/error-banner";
 import { IconButton } from "@/components/ui/icon-button";
+import { ConversationBudgetField } from "./conversation-budget";
 
 function PromptIcon() {
   return (
@@ -30,13 +31,17 @@ export function ConversationSystemPrompt({ conversationId }: { conversationId: s
 function SystemPromptDialog({ conversationId, onClose }: { conversationId: string; onClose: () => void }) {
   const titleId = useId();
   const [text, setText] = useState<string | null>(null);
+  const [budget, setBudget] = useState<number | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     const controller = new AbortController();
     getConversation(conversationId, controller.signal)
-      .then((detail) => setText(detail.systemPrompt ?? ""))
+      .then((detail) => {
+        setText(detail.systemPrompt ?? "");
+        setBudget(detail.budgetMicros ?? null);
+      })
       .catch((err: unknown) => {
         if (!controller.signal.aborted) setError(errorMessage(err));
       });
@@ -125,6 +130,7 @@ function SystemPromptDialog({ conversationId, onClose }: { conversationId: strin
             </button>
           </div>
         </form>
+        {budget !== undefined ? <ConversationBudgetField conversationId={conversationId} initial={budget} /> : null}
       </div>
     </div>
   );

@@ -3,6 +3,7 @@
 import { useEffect, useId, useState, type FormEvent } from "react";
 import type { Theme, UserSettings } from "@/lib/api-types";
 import { errorMessage } from "@/lib/client/api";
+import { BUDGET_INPUT_ERROR, budgetText, parseBudgetDollars } from "@/lib/client/budget-input";
 import { useModels } from "@/hooks/use-models";
 import { useSettings } from "@/hooks/use-settings";
 import { ErrorBanner } from "@/components/ui/error-banner";
@@ -67,6 +68,7 @@ function SettingsForm({ initial, onClose }: { initial: UserSettings; onClose: ()
   const [busy, setBusy] = useState(false);
   const [temperature, setTemperature] = useState(numberText(initial.temperature));
   const [maxOutputTokens, setMaxOutputTokens] = useState(numberText(initial.maxOutputTokens));
+  const [monthlyBudget, setMonthlyBudget] = useState(budgetText(initial.monthlyBudgetMicros));
 
   const chooseTheme = (theme: Theme) => {
     setDraft((prev) => ({ ...prev, theme }));
@@ -75,6 +77,11 @@ function SettingsForm({ initial, onClose }: { initial: UserSettings; onClose: ()
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    const monthlyBudgetMicros = parseBudgetDollars(monthlyBudget);
+    if (monthlyBudgetMicros === undefined) {
+      setError(BUDGET_INPUT_ERROR);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -83,6 +90,7 @@ function SettingsForm({ initial, onClose }: { initial: UserSettings; onClose: ()
         systemPrompt: draft.systemPrompt,
         temperature: parseOptionalNumber(temperature),
         maxOutputTokens: parseOptionalNumber(maxOutputTokens),
+        monthlyBudgetMicros,
       });
       if (saved.defaultModel) select(saved.defaultModel);
       onClose();
@@ -173,6 +181,19 @@ function SettingsForm({ initial, onClose }: { initial: UserSettings; onClose: ()
           />
         </label>
       </div>
+      <label className="flex flex-col gap-1.5 text-sm">
+        <span className="font-medium">Monthly budget ($)</span>
+        <input
+          data-testid="settings-monthly-budget"
+          type="text"
+          inputMode="decimal"
+          placeholder="No budget"
+          value={monthlyBudget}
+          onChange={(event) => setMonthlyBudget(event.target.value)}
+          className={field}
+        />
+        <span className="text-xs text-muted">All your conversations this calendar month (UTC), deleted ones included. Warns at 80 %; a message that would go past it is refused.</span>
+      </label>
       {error ? (
         <div data-testid="settings-error">
           <ErrorBanner message={error} onDismiss={() => setError(null)} />

@@ -11,7 +11,7 @@ const withMaxTokens = (maxTokens: number | undefined) => (maxTokens === undefine
 import { recordProviderOutcome } from "./provider-health";
 import { modelFor } from "./model-provider";
 import { runningTurns } from "./running-turns";
-import { countTokens } from "./token-count";
+import { countInputTokens, countTokens } from "./token-count";
 import { builtInTools } from "./tools";
 import { replayTurnSettings } from "./turn-settings";
 import { maybeTitleConversation } from "./title";
@@ -47,10 +47,9 @@ class CallTracker {
   ) {}
 
   estimate(outputExtra = ""): UsageCounts {
-    const inputText = [this.instructions, ...this.sent.map((item) => itemText(item) || JSON.stringify(item))].join("\n");
     return {
       requests: 1,
-      inputTokens: countTokens(inputText),
+      inputTokens: countInputTokens(this.instructions, this.sent),
       cachedInputTokens: 0,
       outputTokens: countTokens(this.text + outputExtra),
       reasoningTokens: 0,

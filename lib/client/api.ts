@@ -6,6 +6,7 @@ import type {
   ConversationSummary,
   ConversationUsageReport,
   ModelList,
+  TurnEstimate,
   UsageReviewReport,
   UserSettings,
 } from "@/lib/api-types";
@@ -161,6 +162,18 @@ export async function updateSettings(patch: Partial<Omit<UserSettings, "updatedA
 export async function setConversationSystemPrompt(id: string, systemPrompt: string | null): Promise<string | null> {
   const body = await request<{ conversation: { systemPrompt: string | null } }>(`/api/conversations/${enc(id)}`, { method: "PATCH", json: { systemPrompt } });
   return body.conversation.systemPrompt;
+}
+
+/** Sets a conversation's budget in micro-dollars (null: none) and returns the stored value. */
+export async function setConversationBudget(id: string, budgetMicros: number | null): Promise<number | null> {
+  const body = await request<{ conversation: { budgetMicros: number | null } }>(`/api/conversations/${enc(id)}`, { method: "PATCH", json: { budgetMicros } });
+  return body.conversation.budgetMicros;
+}
+
+/** What the next turn on a branch would send with this draft, its input cost and the budgets in force. */
+export async function estimateTurn(id: string, input: { draft: string; branchId?: string; model?: string }, signal?: AbortSignal): Promise<TurnEstimate> {
+  const body = await request<{ estimate: TurnEstimate }>(`/api/conversations/${enc(id)}/estimate`, { method: "POST", json: input, signal });
+  return body.estimate;
 }
 
 /** The request that starts a streamed turn: a new message, or a regenerated answer. */

@@ -15,12 +15,22 @@ import { runningTurns } from "@/lib/agent/running-turns";
 import { getDb } from "@/lib/db";
 import { conversationTurnCounts, getConversationById, latestMatchingTurnId, listConversations, renameConversation } from "@/lib/db/conversation-queries";
 import { conversationLedgerCosts } from "@/lib/db/ledger";
-import { getConversationSystemPrompt, getUserSettings, saveUserSettings, setConversationSystemPrompt, type UserSettingsPatch } from "@/lib/db/settings";
+import {
+  getConversationBudget,
+  getConversationSystemPrompt,
+  getUserSettings,
+  saveUserSettings,
+  setConversationBudget,
+  setConversationSystemPrompt,
+  type UserSettingsPatch,
+} from "@/lib/db/settings";
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/http/app-error";
 import { createEventStream } from "@/lib/http/sse";
 import { PrismaSession, TurnNotFoundError, userMessage } from "@/lib/session";
 import { getTurnSettings, type TurnSettings } from "@/lib/session/turn-lifecycle";
+import { enforceBudgets } from "@/lib/usage/budgets";
+import { estimateNextTurn, estimateRegeneration } from "@/lib/usage/estimate";
 import { branchInfos, turnViews, type TurnPage } from "./projections";
 import { enforceTurnLimits, recordGuestTurn, type TurnRequester } from "./rate-limit";
 
@@ -100,21 +110,27 @@ export async function handleGetConversation(userId: string, id: string, page: Tu
         ? { conversationId: row.forkedFromConversationId, turnId: row.forkedFromTurnId }
         : null,
     systemPrompt: (await getConversationSystemPrompt({ db: getDb(), id, userId })) ?? null,
+    budgetMicros: (await getConversationBudget({ db: getDb(), id, userId })) ?? null,
   };
 }
 
-/** Renames a conversation and/or sets its own system prompt (null: the user's default applies again). */
+/** Renames a conversation and/or sets its own system prompt (null: the user's default applies again) and budget (null: none). */
 export async function handleUpdateConversation(
   userId: string,
   id: string,
-  body: { title?: string; systemPrompt?: string | null },
-): Promise<ConversationSummary & { systemPrompt: string | null }> {
+  body: { title?: string; systemPrompt?: string | null; budgetMicros?: number | null },
+): Promise<ConversationSummary & { systemPrompt: string | null; budgetMicros: number | null }> {
   if (body.title !== undefined && !(await renameConversation({ db: getDb(), id, userId, title: body.title }))) throw notFound("Conversation");
   if (body.systemPrompt !== undefined && !(await setConversationSystemPrompt({ db: getDb(), id, userId, systemPrompt: body.systemPrompt }))) {
     throw notFound("Conversation");
   }
-  const [summary, systemPrompt] = await Promise.all([summaryOf(userId, id), getConversationSystemPrompt({ db: getDb(), id, userId })]);
-  return { ...summary, systemPrompt: systemPrompt ?? null };
+  if (body.budgetMicros !== undefined && !(await setConversationBudget({ db: getDb(), id, userId, budgetMicros: body.budgetMicros }))) throw notFound("Conversation");
+  const [summary, systemPrompt, budgetMicros] = await Promise.all([
+    summaryOf(userId, id),
+    getConversationSystemPrompt({ db: getDb(), id, userId }),
+    getConversationBudget({ db: getDb(), id, userId }),
+  ]);
+  return { ...summary, systemPrompt: systemPrompt ?? null, budgetMicros: budgetMicros ?? null };
 }
 
 const DEFAULT_SETTINGS: UserSettings = {
@@ -150,7 +166,7 @@ export async function handleDeleteConversation(userId: string, id: string): Prom
   await session.deleteConversation();
 }
 
-function resolveModel(requested: string | undefined, userDefault: string | null): string {
+export function resolveModel(requested: string | undefined, userDefault: string | null): string {
   const model = resolveTurnModel(requested, userDefault);
   if (!model) throw new AppError(400, "unknown_model", `Model "${requested}" is not offered by this server.`);
   return model;
@@ -175,6 +191,7 @@ export async function handleStartTurn(
     temperature: preferences?.temperature ?? null,
     maxOutputTokens: preferences?.maxOutputTokens ?? null,
   });
+  await enforceBudgets({ userId, conversationId: id, turnCostMicros: async () => (await estimateNextTurn({ session, branchId: body.branchId, userItem, instructions: settings.instructions, model: modelId })).costMicros });
   const turn = await session.beginTurn(userItem, {
     branchId: body.branchId,
     model: modelId,
@@ -204,6 +221,7 @@ export async function handleRegenerate(
   const [firstItem] = await session.getTurnItems(target.turnId);
   const userItem = firstItem ?? userMessage(target.fullContent);
   const settings = replayTurnSettings(await getTurnSettings(session.context, target.turnId));
+  await enforceBudgets({ userId, conversationId: id, turnCostMicros: async () => (await estimateRegeneration({ session, turnId: target.turnId, userItem, instructions: settings.instructions, model: modelId })).costMicros });
   const branchId = await session.createBranchFromTurn(body.turnNumber);
   const turn = await session.beginTurn(userItem, { branchId, model: modelId, settings, runnerId: RUNNER_ID });
   await countGuestTurn(requester, turn.turnId);

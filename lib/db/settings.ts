@@ -42,6 +42,18 @@ export async function setConversationSystemPrompt(args: { db: Db; id: string; us
   return result.count > 0;
 }
 
+/** A user's conversation's spend cap in micro-dollars: undefined when the conversation is not theirs, null when it has none. */
+export async function getConversationBudget(args: { db: Db; id: string; userId: string }): Promise<number | null | undefined> {
+  const row = await args.db.conversation.findFirst({ where: { id: args.id, userId: args.userId }, select: { budgetMicros: true } });
+  return row ? row.budgetMicros : undefined;
+}
+
+/** Sets (or with null clears) a user's conversation's spend cap; false when it is not theirs. */
+export async function setConversationBudget(args: { db: Db; id: string; userId: string; budgetMicros: number | null }): Promise<boolean> {
+  const result = await args.db.conversation.updateMany({ where: { id: args.id, userId: args.userId }, data: { budgetMicros: args.budgetMicros } });
+  return result.count > 0;
+}
+
 /** Gives a guest's settings to the account they sign up or in to, unless the account has its own already. */
 export async function adoptGuestSettings(args: { db: Db; fromUserId: string; toUserId: string }): Promise<boolean> {
   const [guest, account] = await Promise.all([

@@ -274,6 +274,11 @@ export class PrismaSession implements Session {
     return views.historyBefore(this.context, turnId, limit);
   }
 
+  /** The history a new turn on a branch (default: the active one) would be sent, honouring the history limit. */
+  historyAtBranchHead(branchId?: string, limit?: number): Promise<AgentInputItem[]> {
+    return views.historyAtBranchHead(this.context, branchId, limit);
+  }
+
   /** Appends items to a turn of this conversation (e.g. a stopped reply's partial text). */
   appendToTurn(turnId: string, items: AgentInputItem[]): Promise<void> {
     return lifecycle.appendToTurn(this.context, turnId, items);

@@ -70,6 +70,15 @@ export async function historyBefore(ctx: SessionContext, turnId: string, limit?:
   return openForModel(ctx, rows);
 }
 
+/** What a new turn on a branch (the active one by default) would be replayed: its path's items, honouring the history limit. */
+export async function historyAtBranchHead(ctx: SessionContext, branchId: string | undefined, limit?: number): Promise<AgentInputItem[]> {
+  const sql = await ctx.store();
+  const [head, conversation] = await Promise.all([branchHead(ctx, sql, branchId), findConversation(sql, { id: ctx.id })]);
+  if (!head?.headTurnId || !conversation) return [];
+  const rows = await pathItems(sql, { anchor: { turnId: head.headTurnId }, limit: effectiveLimit(ctx, limit, conversation.historyLimit), replay: true });
+  return openForModel(ctx, rows);
+}
+
 /** The head turn id of a branch (the active one by default); null when the conversation is not visible. */
 export async function branchHead(ctx: SessionContext, sql: Sql, branchId: string | undefined): Promise<{ branchId: string; headTurnId: string | null } | null> {
   const state = await readActiveState(sql, { conversationId: ctx.id, branchId });

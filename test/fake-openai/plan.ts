@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { encode } from "gpt-tokenizer";
 import type { Script } from "./script";
 
 export type PlannedUsage = {
@@ -30,6 +31,11 @@ export function countWords(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }
 
+/** Counts o200k tokens (gpt-tokenizer), what `[[count-tokens]]` reports as input. */
+export function countO200kTokens(text: string): number {
+  return text ? encode(text).length : 0;
+}
+
 /** Splits a reply into one-word chunks whose concatenation is exactly the reply. */
 export function chunkWords(text: string): string[] {
   const chunks = text.match(/\s*\S+/g) ?? [];
@@ -57,7 +63,7 @@ function chooseReply(script: Script, conversation: Conversation): Plan["reply"] 
 function planUsage(script: Script, conversation: Conversation, reply: Plan["reply"]): PlannedUsage | null {
   if (script.noUsage) return null;
   const replyWords = countWords(reply.kind === "text" ? reply.text : reply.arguments);
-  const input = script.usage.input ?? countWords(conversation.inputText);
+  const input = script.usage.input ?? (script.countTokens ? countO200kTokens(conversation.inputText) : countWords(conversation.inputText));
   const output = script.usage.output ?? replyWords;
   return {
     input,

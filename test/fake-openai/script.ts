@@ -25,6 +25,8 @@ export type Script = {
   malformed: boolean;
   usage: ScriptedUsage;
   noUsage: boolean;
+  /** Report input tokens as the o200k token count of the input instead of its words. */
+  countTokens: boolean;
   tool?: ScriptedTool;
   reasoning?: string;
   compaction?: ScriptedCompaction;
@@ -124,6 +126,9 @@ function apply(script: Script, marker: string, name: string, value: string | und
     case "no-usage":
       script.noUsage = true;
       return;
+    case "count-tokens":
+      script.countTokens = true;
+      return;
     case "tool":
       script.tool = parseTool(marker, value);
       return;
@@ -143,7 +148,7 @@ function apply(script: Script, marker: string, name: string, value: string | und
 
 /** Reads the `[[name]]` / `[[name:value]]` scripting markers of a user message; throws ScriptError on a bad marker. */
 export function parseScript(text: string): Script {
-  const script: Script = { text: "", delayMs: 0, firstDelayMs: 0, endless: false, malformed: false, usage: {}, noUsage: false };
+  const script: Script = { text: "", delayMs: 0, firstDelayMs: 0, endless: false, malformed: false, usage: {}, noUsage: false, countTokens: false };
   for (const match of text.matchAll(MARKER)) {
     apply(script, match[0], match[1] ?? "", match[2]);
   }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { PositiveInt4 } from "@/lib/validation/bounds";
-import { SystemPrompt } from "../settings/schema";
+import { BudgetMicros, SystemPrompt } from "../settings/schema";
 
 /** PostgreSQL text cannot hold NUL; it is never meaningful in titles, names or search terms. */
 const withoutNul = (value: string) => value.replaceAll("\u0000", "");
@@ -33,8 +33,8 @@ export const ConversationQuery = z.strictObject({
 
 export const CreateConversationBody = z.strictObject({ title: Title.optional() });
 export const UpdateConversationBody = z
-  .strictObject({ title: Title.optional(), systemPrompt: SystemPrompt.optional() })
-  .refine((body) => body.title !== undefined || body.systemPrompt !== undefined, "give a title or a systemPrompt");
+  .strictObject({ title: Title.optional(), systemPrompt: SystemPrompt.optional(), budgetMicros: BudgetMicros.optional() })
+  .refine((body) => body.title !== undefined || body.systemPrompt !== undefined || body.budgetMicros !== undefined, "give a title, a systemPrompt or a budgetMicros");
 
 /** The message size limit comes from FORKLINE_MAX_MESSAGE_CHARS. */
 export const StartTurnBody = () =>
@@ -43,6 +43,16 @@ export const StartTurnBody = () =>
       .string({ message: "message must be a string" })
       .refine((text) => text.trim().length > 0, "message must not be empty")
       .refine((text) => text.length <= env().FORKLINE_MAX_MESSAGE_CHARS, `message is longer than ${env().FORKLINE_MAX_MESSAGE_CHARS} characters`),
+    branchId: Id.optional(),
+    model: ModelId.optional(),
+  });
+
+/** The draft is bounded like a message, but may be empty (the composer asks while the user types). */
+export const EstimateTurnBody = () =>
+  z.strictObject({
+    draft: z
+      .string({ message: "draft must be a string" })
+      .refine((text) => text.length <= env().FORKLINE_MAX_MESSAGE_CHARS, `draft is longer than ${env().FORKLINE_MAX_MESSAGE_CHARS} characters`),
     branchId: Id.optional(),
     model: ModelId.optional(),
   });
