@@ -6,7 +6,7 @@ import { readEvents } from "../support/sse-client";
 // per client address (the one scripts/server.mjs vouches for in `x-forkline-client-ip`) across all its guests.
 type Route = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type Caller = ReturnType<Harness["asNewUser"]>;
-type Routes = Record<"conversations" | "turns" | "regenerate" | "me" | "auth", Record<string, Route>>;
+type Routes = Record<"conversations" | "conversation" | "turns" | "regenerate" | "me" | "auth", Record<string, Route>>;
 
 const ADDRESS = "203.0.113.7";
 const OTHER_ADDRESS = "198.51.100.20";
@@ -24,6 +24,7 @@ async function start(env: Record<string, string>): Promise<Routes> {
   });
   return {
     conversations: await import("@/app/api/conversations/route"),
+    conversation: await import("@/app/api/conversations/[id]/route"),
     turns: await import("@/app/api/conversations/[id]/turns/route"),
     regenerate: await import("@/app/api/conversations/[id]/regenerate/route"),
     me: await import("@/app/api/me/route"),
@@ -76,6 +77,18 @@ describe("guest creation per client address", () => {
     expect(stored).not.toContain(ADDRESS);
     expect(stored).not.toContain(OTHER_ADDRESS);
   });
+
+  it("deleting the spent conversation does not give the address's daily spend back (it is read from the ledger)", async () => {
+    const r = await start({ FORKLINE_GUEST_DAILY_SPEND_USD: "0.00001" });
+    const guest = browserAt(ADDRESS);
+    const spentId = await newConversation(r, guest);
+    expect((await turn(r, guest, spentId)).completed).toBe(true);
+    expect((await guest(r.conversation.DELETE!, { method: "DELETE", params: { id: spentId } })).status).toBe(204);
+    expect(await h!.testDb.db.turn.count({ where: { conversationId: spentId } })).toBe(0);
+
+    const next = browserAt(ADDRESS);
+    expect(await turn(r, next, await newConversation(r, next))).toMatchObject({ status: 402, code: "budget_exceeded" });
+  });
 });
 
 describe("guest turns per client address", () => {
@@ -115,6 +128,18 @@ describe("guest turns per client address", () => {
     }
     expect(await h!.testDb.db.clientAddressEvent.count()).toBe(0);
   });
+
+  it("deleting the spent conversation does not give the address's daily spend back (it is read from the ledger)", async () => {
+    const r = await start({ FORKLINE_GUEST_DAILY_SPEND_USD: "0.00001" });
+    const guest = browserAt(ADDRESS);
+    const spentId = await newConversation(r, guest);
+    expect((await turn(r, guest, spentId)).completed).toBe(true);
+    expect((await guest(r.conversation.DELETE!, { method: "DELETE", params: { id: spentId } })).status).toBe(204);
+    expect(await h!.testDb.db.turn.count({ where: { conversationId: spentId } })).toBe(0);
+
+    const next = browserAt(ADDRESS);
+    expect(await turn(r, next, await newConversation(r, next))).toMatchObject({ status: 402, code: "budget_exceeded" });
+  });
 });
 
 describe("guest spend per client address", () => {
@@ -139,5 +164,17 @@ describe("guest spend per client address", () => {
     const account = browserAt(ADDRESS);
     expect((await account(r.auth.POST!, { path: "/api/auth/sign-up/email", body: { email: "grace@example.com", password: GOOD_PASSWORD, name: "Grace" }, headers: { origin: "http://localhost" } })).status).toBe(200);
     expect((await turn(r, account, await newConversation(r, account))).completed).toBe(true);
+  });
+
+  it("deleting the spent conversation does not give the address's daily spend back (it is read from the ledger)", async () => {
+    const r = await start({ FORKLINE_GUEST_DAILY_SPEND_USD: "0.00001" });
+    const guest = browserAt(ADDRESS);
+    const spentId = await newConversation(r, guest);
+    expect((await turn(r, guest, spentId)).completed).toBe(true);
+    expect((await guest(r.conversation.DELETE!, { method: "DELETE", params: { id: spentId } })).status).toBe(204);
+    expect(await h!.testDb.db.turn.count({ where: { conversationId: spentId } })).toBe(0);
+
+    const next = browserAt(ADDRESS);
+    expect(await turn(r, next, await newConversation(r, next))).toMatchObject({ status: 402, code: "budget_exceeded" });
   });
 });
