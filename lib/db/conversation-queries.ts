@@ -1,4 +1,3 @@
-import { Prisma } from "./generated/sqlite/client.ts";
 import type { Db } from "./create-client.ts";
 import { isStorableDate } from "../validation/bounds.ts";
 
