@@ -308,5 +308,8 @@ export async function handleForkConversation(
   // The fork's new turns run with the system prompt its original would use now.
   const systemPrompt = await getConversationSystemPrompt({ db: getDb(), id, userId });
   if (systemPrompt) await setConversationSystemPrompt({ db: getDb(), id: newId, userId, systemPrompt });
+  // A fork keeps its original's cap, so forking is not a way around a used-up conversation budget (docs/budgets.md).
+  const budgetMicros = await getConversationBudget({ db: getDb(), id, userId });
+  if (budgetMicros) await setConversationBudget({ db: getDb(), id: newId, userId, budgetMicros });
   return summaryOf(userId, newId);
 }

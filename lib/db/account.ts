@@ -24,6 +24,9 @@ export async function transferConversations(args: { db: Db; fromUserId: string; 
   return args.db.$transaction(async (tx) => {
     const result = await tx.conversation.updateMany({ where: { userId: args.fromUserId }, data: { userId: args.toUserId } });
     await transferLedger({ db: tx, fromUserId: args.fromUserId, toUserId: args.toUserId });
+    // The address limits find a guest's spend through these events: they follow the ledger, or signing in would
+    // give the address's daily spend cap back.
+    await tx.clientAddressEvent.updateMany({ where: { userId: args.fromUserId }, data: { userId: args.toUserId } });
     return result.count;
   });
 }

@@ -121,7 +121,7 @@ export async function getBranchUsage(ctx: SessionContext, branchId?: string): Pr
   if (!branch) throw new BranchNotFoundError(branchId ?? "active");
   const sql = await ctx.store();
   const [total, inherited] = await Promise.all([pathUsageSums(sql, { headTurnId: branch.headTurnId }), pathUsageSums(sql, { headTurnId: branch.baseTurnId })]);
-  const ownUnpriced = total.unpricedCalls > inherited.unpricedCalls ? await ownUnpricedModels(sql, branch.headTurnId, branch.baseTurnId) : [];
+  const ownUnpriced = total.unpricedCalls > inherited.unpricedCalls ? await ownUnpricedModels(sql, ctx.id, branch.headTurnId, branch.baseTurnId) : [];
   return {
     branchId: branch.id,
     inherited: sumsToTotals(inherited),
@@ -131,9 +131,9 @@ export async function getBranchUsage(ctx: SessionContext, branchId?: string): Pr
 }
 
 /** The models of unpriced calls on a branch's own turns (below its base); read only when it has some. */
-async function ownUnpricedModels(sql: Sql, headTurnId: string | null, baseTurnId: string | null): Promise<string[]> {
+async function ownUnpricedModels(sql: Sql, conversationId: string, headTurnId: string | null, baseTurnId: string | null): Promise<string[]> {
   const inherited = new Set((await pathTurns(sql, { headTurnId: baseTurnId })).map((turn) => turn.id));
-  const own = (await pathUsageLines(sql, { headTurnId })).filter((line) => line.scope === "turn" && line.costMicros === null && !inherited.has(line.turnId));
+  const own = (await pathUsageLines(sql, { headTurnId, conversationId })).filter((line) => line.scope === "turn" && line.costMicros === null && !inherited.has(line.turnId));
   return toUnpricedModels(own);
 }
 
@@ -163,7 +163,7 @@ export async function getTurnUsage(ctx: SessionContext, turnNumber?: number, bra
   const turns = turnNumber === undefined ? path : path.filter((turn) => turn.depth === turnNumber);
   if (turns.length === 0) return [];
   const linesByTurn = new Map<string, UsageLine[]>();
-  for (const line of await pathUsageLines(sql, { headTurnId: branch.headTurnId })) linesByTurn.set(line.turnId, [...(linesByTurn.get(line.turnId) ?? []), line]);
+  for (const line of await pathUsageLines(sql, { headTurnId: branch.headTurnId, conversationId: ctx.id })) linesByTurn.set(line.turnId, [...(linesByTurn.get(line.turnId) ?? []), line]);
   return turns.flatMap((turn) => {
     const lines = linesByTurn.get(turn.id) ?? [];
     if (lines.length === 0) return [];

@@ -9,6 +9,7 @@ let routes: {
   turns: typeof import("@/app/api/conversations/[id]/turns/route");
   branches: typeof import("@/app/api/conversations/[id]/branches/route");
   branch: typeof import("@/app/api/conversations/[id]/branches/[branchId]/route");
+  fork: typeof import("@/app/api/conversations/[id]/fork/route");
   usage: typeof import("@/app/api/conversations/[id]/usage/route");
   reprice: typeof import("@/app/api/conversations/[id]/usage/reprice/route");
   review: typeof import("@/app/api/usage/route");
@@ -23,6 +24,7 @@ beforeAll(async () => {
     turns: await import("@/app/api/conversations/[id]/turns/route"),
     branches: await import("@/app/api/conversations/[id]/branches/route"),
     branch: await import("@/app/api/conversations/[id]/branches/[branchId]/route"),
+    fork: await import("@/app/api/conversations/[id]/fork/route"),
     usage: await import("@/app/api/conversations/[id]/usage/route"),
     reprice: await import("@/app/api/conversations/[id]/usage/reprice/route"),
     review: await import("@/app/api/usage/route"),
@@ -159,5 +161,16 @@ describe("re-pricing and export", () => {
       conversation_deleted: false,
     });
     expect((await h.call(routes.exportUsage.GET, { method: "GET", path: "/api/usage/export?format=xml" })).status).toBe(400);
+  });
+});
+
+describe("a conversation budget and forks", () => {
+  it("a fork keeps its original's budget, so forking does not get around a used-up one", async () => {
+    const id = await create("capped");
+    await turn(id, "spend [[usage:in=100,out=0]]");
+    expect((await h.call(routes.conversation.PATCH, { method: "PATCH", params: { id }, body: { budgetMicros: 150 } })).status).toBe(200);
+    const forked = await json(await h.call(routes.fork.POST, { params: { id }, body: { turnNumber: 1, inclusive: true } }));
+    const forkId = forked.conversation.id;
+    expect((await json(await h.call(routes.conversation.GET, { method: "GET", params: { id: forkId } }))).conversation.budgetMicros).toBe(150);
   });
 });

@@ -246,13 +246,15 @@ export async function beatTurn(sql: Sql, args: { id: string; conversationId: str
   return row ? { stopRequested: row.stopRequested === true || Number(row.stopRequested) === 1 } : null;
 }
 
-/** Moves turns to another conversation (with their usage rows), e.g. to the fork that still reads through them. */
+/**
+ * Moves turns to another conversation, e.g. to the fork that still reads through them. Their ledger rows stay with
+ * the conversation the calls ran in (its spend is history, not the fork's); paths find them through the turn.
+ */
 export async function moveTurnsToConversation(sql: Sql, args: { turnIds: string[]; conversationId: string }): Promise<void> {
   for (let start = 0; start < args.turnIds.length; start += 500) {
     const chunk = args.turnIds.slice(start, start + 500);
     const marks = chunk.map(() => "?").join(", ");
     await sql.run(`UPDATE "Turn" SET "conversationId" = ? WHERE "id" IN (${marks})`, [args.conversationId, ...chunk]);
-    await sql.run(`UPDATE "TurnUsage" SET "conversationId" = ? WHERE "turnId" IN (${marks})`, [args.conversationId, ...chunk]);
   }
 }
 

@@ -203,11 +203,18 @@ export function toUsageLine(row: Record<string, unknown>): UsageLine {
 export const USAGE_LINE_COLUMNS = `u."id", u."turnId", u."purpose", u."scope", u."model", u."requests", u."inputTokens", u."cachedInputTokens",
   u."outputTokens", u."reasoningTokens", u."costMicros", u."estimated", u."createdAt", u."cacheSavingsMicros"`;
 
-/** Every ledger row of the turns on a path (overhead rows included, marked by scope), in the order recorded. */
-export async function pathUsageLines(sql: Sql, args: { headTurnId: string | null }): Promise<UsageLine[]> {
+/**
+ * Every ledger row of the turns on a path, in the order recorded: turn calls, and the overhead rows of
+ * `conversationId` (marked by scope) — a fork does not list the original's title call as its own.
+ */
+export async function pathUsageLines(sql: Sql, args: { headTurnId: string | null; conversationId: string }): Promise<UsageLine[]> {
   if (!args.headTurnId) return [];
   const path = walk({ turnId: args.headTurnId });
-  const rows = await sql.all(`${path.sql} SELECT ${USAGE_LINE_COLUMNS} FROM path JOIN "TurnUsage" u ON u."turnId" = path."id" ORDER BY u."id" ASC`, path.params);
+  const rows = await sql.all(
+    `${path.sql} SELECT ${USAGE_LINE_COLUMNS} FROM path JOIN "TurnUsage" u ON u."turnId" = path."id"
+     WHERE u."scope" = 'turn' OR u."conversationId" = ? ORDER BY u."id" ASC`,
+    [...path.params, args.conversationId],
+  );
   return rows.map(toUsageLine);
 }
 

@@ -89,3 +89,39 @@ describe("the ledger outlives what it paid for", () => {
     expect(await testDb.db.turnUsage.count({ where: { userId: "account-1" } })).toBe(0);
   });
 });
+
+describe("forks and the ledger", () => {
+  it("deleting the original keeps its spend its own: the fork's totals, overhead and call lines do not change", async () => {
+    const original = new PrismaSession({ sessionId: "fork-origin", userId: "forker", db: testDb.db });
+    await addExchanges(original, 2);
+    const [first] = await original.getConversationTurns();
+    await original.storeRunUsage(counts(100, 10), { model: "gpt-4o", turnId: first!.turnId });
+    await original.storeRunUsage(counts(30, 10), { model: "gpt-4o", turnId: first!.turnId, purpose: "title" });
+    const forkId = await original.forkToNewConversation(1, { inclusive: true });
+    const fork = new PrismaSession({ sessionId: forkId, userId: "forker", db: testDb.db });
+    await addExchanges(fork, 1, { from: 2, tag: "f" });
+    await fork.storeRunUsage(counts(20, 2), { model: "gpt-4o" });
+
+    const snapshot = async () => ({
+      total: await fork.getSessionUsage(),
+      parts: await fork.getLedgerParts(),
+      calls: (await fork.getTurnUsage()).map((row) => [row.turn, row.calls.map((call) => [call.purpose, call.usage.inputTokens])]),
+    });
+    const before = await snapshot();
+    expect(before.total).toMatchObject({ inputTokens: 20, costMicros: gpt4o(20, 2) });
+    expect(before.parts).toEqual({ overhead: null, deleted: null });
+    // The original's title call is not one of the fork's calls.
+    expect(before.calls).toEqual([
+      [1, [["turn", 100]]],
+      [2, [["turn", 20]]],
+    ]);
+
+    await original.deleteConversation();
+    expect(await snapshot()).toEqual(before);
+    const rows = await ledgerRowsInRange({ db: testDb.db, userId: "forker", ...range() });
+    expect(rows.filter((row) => row.conversationId === "fork-origin").map((row) => [row.purpose, row.conversationExists])).toEqual([
+      ["turn", false],
+      ["title", false],
+    ]);
+  });
+});
